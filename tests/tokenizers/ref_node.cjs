@@ -47,7 +47,7 @@ if (impl === 'lenml') {
   free = () => enc.free();
 } else if (impl === 'tiktoken-hf') {
   // Rust tiktoken (WASM) driven with ranks taken from a byte-level tokenizer.json: id = rank.
-  const { Tiktoken } = req('tiktoken/lite');
+  const { Tiktoken } = req('tiktoken/lite/tiktoken.cjs');
   const tj = JSON.parse(fs.readFileSync(path.join(nm, `@lenml/tokenizer-${job.name}`, 'models', 'tokenizer.json'), 'utf8'));
   const dec = byteLevelDecoder();
   const lines = [];
@@ -85,7 +85,7 @@ for (const t of texts) {
   try {
     const ids = encode(t);
     out.ids.push(ids);
-    out.decoded.push(decode(ids));
+    out.decoded.push(ids.length ? decode(ids) : '');
     out.errors.push(null);
   } catch (e) {
     out.ids.push(null);
