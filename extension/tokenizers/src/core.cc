@@ -227,6 +227,12 @@ Result<std::vector<TokenId>> CoreTokenizer::encode(std::string_view text,
     repaired = unicode::repair_utf8(text);
     text = repaired;
   }
+  std::string normalized;
+  if (normalize_first && !normalizers.empty()) {
+    normalized.assign(text);
+    normalize(&normalized, true);
+    text = normalized;
+  }
   std::vector<TokenId> out;
   out.reserve(text.size() / 3 + 4);
   if (options.add_bos && bos_ >= 0) out.push_back(bos_);
@@ -373,21 +379,25 @@ void split_string(const std::string& buf, Span span, std::string_view delim,
 
 }  // namespace
 
-void CoreTokenizer::encode_segment(std::string_view seg, bool first_segment,
-                                   std::vector<TokenId>* out) const {
-  std::string buf(seg);
+void CoreTokenizer::normalize(std::string* buf, bool first_segment) const {
   for (const NormalizerStep& n : normalizers) {
     switch (n.kind) {
       case NormalizerStep::kNfc:
-        if (!unicode::nfc_quick_unchanged(buf)) buf = unicode::nfc(buf);
+        if (!unicode::nfc_quick_unchanged(*buf)) *buf = unicode::nfc(*buf);
         break;
       case NormalizerStep::kPrepend:
-        if (!buf.empty() && (first_segment || !n.first_only)) buf.insert(0, n.a);
+        if (!buf->empty() && (first_segment || !n.first_only)) buf->insert(0, n.a);
         break;
-      case NormalizerStep::kReplace: replace_all(&buf, n.a, n.b); break;
-      case NormalizerStep::kCollapseSpaces: collapse_spaces(&buf); break;
+      case NormalizerStep::kReplace: replace_all(buf, n.a, n.b); break;
+      case NormalizerStep::kCollapseSpaces: collapse_spaces(buf); break;
     }
   }
+}
+
+void CoreTokenizer::encode_segment(std::string_view seg, bool first_segment,
+                                   std::vector<TokenId>* out) const {
+  std::string buf(seg);
+  if (!normalize_first) normalize(&buf, first_segment);
   if (buf.empty()) return;
   thread_local std::vector<Span> spans, next;
   spans.clear();
@@ -638,64 +648,77 @@ void CoreTokenizer::merge_symbols(std::string_view piece, std::vector<int32_t>* 
 }
 
 void CoreTokenizer::unigram(std::string_view piece, std::vector<TokenId>* out) const {
+  // Lattice Viterbi in sentencepiece's "pull" form: every node picks its best predecessor among
+  // the nodes ending where it begins (first strictly greater wins), with float sums.  Matching
+  // this order matters because float rounding decides near-ties.
   const unsigned char* s = reinterpret_cast<const unsigned char*>(piece.data());
   size_t n = piece.size();
-  std::vector<double> best(n + 1, -std::numeric_limits<double>::infinity());
-  std::vector<int32_t> back_id(n + 1, -1);
-  std::vector<uint32_t> back_pos(n + 1, 0);
-  best[0] = 0;
+  struct Node {
+    uint32_t begin, end;
+    int32_t id;  // -2: unknown character
+    float score, bt;
+    int32_t prev;
+  };
+  std::vector<Node> nodes;
+  std::vector<std::vector<int32_t>> ends(n + 1);
+  nodes.push_back(Node{0, 0, -1, 0.0f, 0.0f, -1});  // BOS
+  ends[0].push_back(0);
+  auto best_prev = [&](size_t pos, float score, float* bt) {
+    int32_t best = -1;
+    float best_score = 0;
+    for (int32_t l : ends[pos]) {
+      float sc = nodes[l].bt + score;
+      if (best < 0 || sc > best_score) {
+        best = l;
+        best_score = sc;
+      }
+    }
+    *bt = best_score;
+    return best;
+  };
   for (size_t i = 0; i < n;) {
     size_t clen;
     unicode::decode_utf8(s, n, i, &clen);
-    if (best[i] > -std::numeric_limits<double>::infinity()) {
-      bool single = false;
-      // Try every piece starting at i (bounded by the longest piece).
-      size_t j = i;
-      while (j < n && j - i < max_piece_len_) {
-        size_t l;
-        unicode::decode_utf8(s, n, j, &l);
-        j += l;
-        int32_t id = piece_to_id_.find(piece.data() + i, j - i);
-        if (id >= 0) {
-          if (j == i + clen) single = true;
-          double sc = best[i] + scores[id];
-          if (sc > best[j]) {
-            best[j] = sc;
-            back_id[j] = id;
-            back_pos[j] = static_cast<uint32_t>(i);
-          }
-        }
-      }
-      if (!single) {
-        double sc = best[i] + unk_score;
-        size_t j2 = i + clen;
-        if (sc > best[j2]) {
-          best[j2] = sc;
-          back_id[j2] = -2;  // unknown character
-          back_pos[j2] = static_cast<uint32_t>(i);
-        }
-      }
+    bool single = false;
+    size_t j = i;
+    while (j < n && j - i < max_piece_len_) {
+      size_t l;
+      unicode::decode_utf8(s, n, j, &l);
+      j += l;
+      int32_t id = piece_to_id_.find(piece.data() + i, j - i);
+      if (id < 0) continue;
+      if (j == i + clen) single = true;
+      Node nd{static_cast<uint32_t>(i), static_cast<uint32_t>(j), id, scores[id], 0.0f, -1};
+      nd.prev = best_prev(i, nd.score, &nd.bt);
+      nodes.push_back(nd);
+      ends[j].push_back(static_cast<int32_t>(nodes.size() - 1));
+    }
+    if (!single) {
+      Node nd{static_cast<uint32_t>(i), static_cast<uint32_t>(i + clen), -2, unk_score, 0.0f, -1};
+      nd.prev = best_prev(i, nd.score, &nd.bt);
+      nodes.push_back(nd);
+      ends[i + clen].push_back(static_cast<int32_t>(nodes.size() - 1));
     }
     i += clen;
   }
-  std::vector<std::pair<int32_t, uint32_t>> path;  // (id, start)
-  for (size_t j = n; j > 0; j = back_pos[j]) path.emplace_back(back_id[j], back_pos[j]);
+  float dummy;
+  int32_t cur = best_prev(n, 0.0f, &dummy);
+  std::vector<int32_t> path;
+  for (; cur > 0; cur = nodes[cur].prev) path.push_back(cur);
   std::reverse(path.begin(), path.end());
   bool prev_unk = false;
-  for (size_t k = 0; k < path.size(); ++k) {
-    int32_t id = path[k].first;
-    if (id == -2) {
-      uint32_t b = path[k].second;
-      uint32_t e = k + 1 < path.size() ? path[k + 1].second : static_cast<uint32_t>(n);
+  for (int32_t k : path) {
+    const Node& nd = nodes[k];
+    if (nd.id == -2) {
       if (byte_fallback) {
-        for (uint32_t q = b; q < e; ++q) out->push_back(byte_ids_[s[q]]);
+        for (uint32_t q = nd.begin; q < nd.end; ++q) out->push_back(byte_ids_[s[q]]);
         prev_unk = false;
       } else {
         if (!prev_unk && unk_ >= 0) out->push_back(unk_);
         prev_unk = true;
       }
     } else {
-      out->push_back(id);
+      out->push_back(nd.id);
       prev_unk = false;
     }
   }

@@ -98,13 +98,16 @@ class CoreTokenizer : public Tokenizer {
   Format format_ = Format::kAuto;
   std::string description_;
   // SentencePiece options
-  bool sp_remove_extra_whitespace = false;
+  // SentencePiece: normalize the whole input first, then match user-defined pieces on the
+  // normalized text (HF tokenizer.json matches added tokens on the raw text instead).
+  bool normalize_first = false;
   std::vector<int32_t> piece_rank;  // rank_by_concat: merge priority of a piece (default: id)
 
  protected:
   int decode_strip_leading_spaces() const override { return strip_leading_spaces; }
 
  private:
+  void normalize(std::string* buf, bool first_segment) const;
   void encode_segment(std::string_view seg, bool first_segment, std::vector<TokenId>* out) const;
   void encode_piece(std::string_view piece, std::vector<TokenId>* out) const;
   void bpe_byte_level(std::string_view piece, std::vector<TokenId>* out) const;

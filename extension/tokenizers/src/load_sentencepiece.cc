@@ -159,6 +159,8 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
   tok->reserve_pieces(n);
   tok->mode = model_type == 1 ? CoreTokenizer::Mode::kUnigram : CoreTokenizer::Mode::kChars;
   tok->byte_fallback = byte_fallback;
+  tok->fuse_unk = true;  // consecutive unknown characters become one <unk>
+  tok->normalize_first = true;
   const std::string kSpace = "\xE2\x96\x81";
   float min_score = 0;
   bool first_score = true;
@@ -184,7 +186,7 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
       if (first_score || p.score < min_score) min_score = p.score;
       first_score = false;
     } else if (p.type == 4) {
-      tok->add_added_token(p.text, id, false);
+      tok->add_added_token(p.text, id, false);  // matched on the normalized text
     } else if (p.type == 3) {
       tok->set_special(id);
     }

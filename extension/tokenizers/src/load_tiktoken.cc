@@ -191,7 +191,7 @@ Result<std::unique_ptr<Tokenizer>> load_gpt2(std::string_view encoder_json,
     std::string_view line = vocab_bpe.substr(pos, eol - pos);
     pos = eol + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+    if (line.empty() || (rank == 0 && line.substr(0, 8) == "#version")) continue;
     size_t sp = line.find(' ');
     if (sp == std::string_view::npos) return make_error(ErrorCode::kParseError, "vocab.bpe: bad line");
     a.assign(line.substr(0, sp));
