@@ -58,11 +58,11 @@ def build_model(spec: str, weights: Optional[str] = None) -> torch.nn.Module:
 
 
 def cmd_export(args) -> int:
+    torch.manual_seed(0)  # random weights and example inputs are reproducible
     model = build_model(args.model, args.weights)
     from . import export
 
     shapes = args.input_shape or [[1, 3, 224, 224]]
-    torch.manual_seed(0)
     inputs = tuple(torch.randn(*s) for s in shapes)
     print(f"exporting {args.model} with input shape(s) {shapes} "
           f"({'weights from ' + args.weights if args.weights else 'random weights'})", file=sys.stderr)

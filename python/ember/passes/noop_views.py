@@ -15,7 +15,7 @@ def _is_noop(node: torch.fx.Node) -> bool:
     if not isinstance(src, torch.fx.Node) or not _same(src.meta.get("val"), node.meta.get("val")):
         return False
     t = node.target
-    if t in (aten.view.default, aten.expand.default, aten._to_copy.default, aten.contiguous.default):
+    if t in (aten.reshape.default, aten.view.default, aten.expand.default, aten._to_copy.default, aten.contiguous.default):
         return t != aten._to_copy.default or set(node.kwargs) <= {"dtype", "layout", "device", "memory_format"}
     if t == aten.slice.Tensor:
         step = node.args[4] if len(node.args) > 4 else 1
