@@ -56,10 +56,13 @@ def check_kernels(method: LoweredMethod, available: set) -> None:
 class ExportedProgram:
     """An exported, memory-planned program, ready to save."""
 
-    def __init__(self, method: LoweredMethod, output_is_single: bool, metadata: Dict[str, str]):
+    def __init__(self, method: LoweredMethod, output_is_single: bool, metadata: Dict[str, str],
+                 delegate_blobs: Optional[List] = None, delegated: Optional[List] = None):
         self.method = method
         self.output_is_single = output_is_single
         self.metadata = metadata
+        self.delegate_blobs = delegate_blobs or []  # [(backend name, blob bytes)] by delegate index
+        self.delegated = delegated or []  # [(backend name, [KernelCall])]: what each delegate took
 
     @property
     def planned_arena_bytes(self) -> int:
@@ -76,7 +79,8 @@ class ExportedProgram:
         w = ProgramWriter()
         w.metadata.update(self.metadata)
         w.metadata["output_is_single"] = "1" if self.output_is_single else "0"
-        w.add_method(self.method)
+        delegates = [(name, w.add_segment(blob)) for name, blob in self.delegate_blobs]
+        w.add_method(self.method, delegates)
         return w.to_bytes()
 
     def save(self, path: str) -> None:
@@ -96,14 +100,13 @@ def export(
     Args:
         model: an nn.Module in eval mode.
         example_inputs: a tuple of tensors; their shapes and dtypes become the program's.
-        backends: backend names to delegate to (none yet: portable kernels run everything).
+        backends: backend names (e.g. ["cpu"]) that claim the subgraphs they support; the
+            rest runs on portable kernels.
         verbose: print progress of each stage to stderr.
     """
     if isinstance(example_inputs, torch.Tensor):
         example_inputs = (example_inputs,)
     example_inputs = tuple(example_inputs)
-    if backends:
-        raise ExportError(f"unknown backend(s) {list(backends)}: this build has portable kernels only")
 
     def log(msg, t0=[time.time()]):
         if verbose:
@@ -116,9 +119,15 @@ def export(
     gm = optimize(gm, example_inputs)
     log(f"optimized to {len(gm.graph.nodes)} nodes; lowering")
     method = lower(gm, "forward")
+    blobs, delegated = [], []
+    if backends:
+        from .backends import partition
+
+        method, blobs, delegated = partition(method, list(backends))
+        log(f"delegated {sum(len(r) for _, r in delegated)} calls in {len(blobs)} subgraph(s) to {list(backends)}")
     check_kernels(method, registered_kernels())
     plan_memory(method)
     log(f"planned {method.arena_sizes[0]} arena bytes for {len(method.calls)} kernel calls")
     single = isinstance(out_spec, pytree.LeafSpec)
     return ExportedProgram(method, single, {"ember_format": str(FORMAT_VERSION), "producer": "ember.export",
-                                            "torch_version": torch.__version__})
+                                            "torch_version": torch.__version__}, blobs, delegated)
