@@ -82,22 +82,29 @@ std::string bytes_to_byte_level(std::string_view bytes) {
 // ---------------------------------------------------------------- building
 
 void CoreTokenizer::set_vocab(size_t n) {
-  tok_off_.assign(n + 1, 0);
-  dec_off_.assign(n + 1, 0);
+  tok_span_.assign(n, StrSpan{});
+  dec_span_.assign(n, StrSpan{});
   present_.assign(n, 0);
   special_.assign(n, 0);
   tok_arena_.clear();
   dec_arena_.clear();
-  staged_spell_.assign(n, std::string());
-  staged_dec_.assign(n, std::string());
+  tok_arena_.reserve(n * 8);
+  dec_arena_.reserve(n * 6);
   spelling_to_id_.reserve(n);
   std::fill(std::begin(byte_ids_), std::end(byte_ids_), -1);
 }
 
 void CoreTokenizer::set_token(TokenId id, std::string_view spelling, std::string_view decoded) {
   if (id < 0 || static_cast<size_t>(id) >= present_.size()) return;
-  staged_spell_[id].assign(spelling);
-  staged_dec_[id].assign(decoded);
+  tok_span_[id] = StrSpan{static_cast<uint32_t>(tok_arena_.size()), static_cast<uint32_t>(spelling.size())};
+  tok_arena_.append(spelling.data(), spelling.size());
+  if (decoded == spelling) {
+    dec_span_[id] = StrSpan{tok_span_[id].off, tok_span_[id].len};
+    dec_span_[id].off |= 0x80000000u;  // marks "same as spelling"
+  } else {
+    dec_span_[id] = StrSpan{static_cast<uint32_t>(dec_arena_.size()), static_cast<uint32_t>(decoded.size())};
+    dec_arena_.append(decoded.data(), decoded.size());
+  }
   present_[id] = 1;
   spelling_to_id_.insert(spelling, id);
 }
@@ -126,27 +133,15 @@ void CoreTokenizer::add_added_token(std::string_view content, TokenId id, bool s
 
 Result<bool> CoreTokenizer::finalize() {
   size_t n = present_.size();
-  // Pack the staged token strings into arenas.
-  size_t total_t = 0, total_d = 0;
+  // Resolve "same as spelling" decoded spans into the decoded arena's coordinates.
   for (size_t i = 0; i < n; ++i) {
-    if (!present_[i]) continue;
-    total_t += staged_spell_[i].size();
-    total_d += staged_dec_[i].size();
+    if (!(dec_span_[i].off & 0x80000000u)) continue;
+    uint32_t off = dec_span_[i].off & 0x7FFFFFFFu;
+    dec_span_[i].off = static_cast<uint32_t>(dec_arena_.size());
+    dec_arena_.append(tok_arena_, off, dec_span_[i].len);
   }
-  tok_arena_.reserve(total_t);
-  dec_arena_.reserve(total_d);
-  for (size_t i = 0; i < n; ++i) {
-    tok_off_[i] = static_cast<uint32_t>(tok_arena_.size());
-    dec_off_[i] = static_cast<uint32_t>(dec_arena_.size());
-    if (!present_[i]) continue;
-    tok_arena_ += staged_spell_[i];
-    dec_arena_ += staged_dec_[i];
-  }
-  tok_off_[n] = static_cast<uint32_t>(tok_arena_.size());
-  dec_off_[n] = static_cast<uint32_t>(dec_arena_.size());
-  std::vector<std::string>().swap(staged_spell_);
-  std::vector<std::string>().swap(staged_dec_);
-
+  if (tok_arena_.size() >= 0x7FFFFFFFu || dec_arena_.size() >= 0x7FFFFFFFu)
+    return make_error(ErrorCode::kParseError, "vocabulary too large");
   // Single-byte symbols.
   for (int b = 0; b < 256; ++b) {
     if (mode == Mode::kByteLevel) {
@@ -183,13 +178,13 @@ std::vector<TokenId> CoreTokenizer::special_ids() const {
 Result<std::string> CoreTokenizer::token_bytes(TokenId id) const {
   if (id < 0 || static_cast<size_t>(id) >= present_.size() || !present_[id])
     return make_error(ErrorCode::kInvalidArgument, "unknown token id " + std::to_string(id));
-  return std::string(dec_arena_.data() + dec_off_[id], dec_off_[id + 1] - dec_off_[id]);
+  return std::string(dec_arena_.data() + dec_span_[id].off, dec_span_[id].len);
 }
 
 Result<std::string> CoreTokenizer::id_to_token(TokenId id) const {
   if (id < 0 || static_cast<size_t>(id) >= present_.size() || !present_[id])
     return make_error(ErrorCode::kInvalidArgument, "unknown token id " + std::to_string(id));
-  return std::string(tok_arena_.data() + tok_off_[id], tok_off_[id + 1] - tok_off_[id]);
+  return std::string(tok_arena_.data() + tok_span_[id].off, tok_span_[id].len);
 }
 
 TokenId CoreTokenizer::token_to_id(std::string_view token) const {
@@ -207,7 +202,7 @@ Result<std::string> CoreTokenizer::decode(const std::vector<TokenId>& ids,
     if (id < 0 || static_cast<size_t>(id) >= present_.size() || !present_[id])
       return make_error(ErrorCode::kInvalidArgument, "unknown token id " + std::to_string(id));
     if (skip_special && special_[id]) continue;
-    raw.append(dec_arena_.data() + dec_off_[id], dec_off_[id + 1] - dec_off_[id]);
+    raw.append(dec_arena_.data() + dec_span_[id].off, dec_span_[id].len);
   }
   size_t strip = 0;
   while (strip < raw.size() && strip < static_cast<size_t>(strip_leading_spaces) &&

@@ -52,7 +52,8 @@ class CoreTokenizer : public Tokenizer {
   Result<std::string> token_bytes(TokenId id) const override;
   Result<std::string> id_to_token(TokenId id) const override;
   TokenId token_to_id(std::string_view token) const override;
-  size_t vocab_size() const override { return tok_off_.empty() ? 0 : tok_off_.size() - 1; }
+  TokenId spelling_id(const char* p, size_t n) const { return spelling_to_id_.find(p, n); }
+  size_t vocab_size() const override { return present_.size(); }
   TokenId bos_id() const override { return bos_; }
   TokenId eos_id() const override { return eos_; }
   TokenId unk_id() const override { return unk_; }
@@ -119,10 +120,11 @@ class CoreTokenizer : public Tokenizer {
                     const std::vector<uint32_t>& starts, size_t l, size_t r, size_t rend,
                     int32_t* merged) const;
 
-  std::vector<std::string> staged_spell_, staged_dec_;
-  std::vector<uint32_t> tok_off_;
+  struct StrSpan {
+    uint32_t off = 0, len = 0;
+  };
+  std::vector<StrSpan> tok_span_, dec_span_;
   std::string tok_arena_;
-  std::vector<uint32_t> dec_off_;
   std::string dec_arena_;
   std::vector<uint8_t> present_;
   std::vector<uint8_t> special_;

@@ -22,8 +22,12 @@ inline uint64_t hash_bytes(const void* data, size_t n) {
   }
   uint64_t w = 0;
   memcpy(&w, p, n);
-  h = (h ^ (w * 0xFF51AFD7ED558CCDull)) * 0xC4CEB9FE1A85EC53ull;
-  h ^= h >> 32;
+  h ^= w;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
   return h;
 }
 
@@ -36,7 +40,8 @@ inline uint64_t mix64(uint64_t x) {
   return x;
 }
 
-// Maps byte strings (stored in an arena owned by the map) to int32 values.
+// Maps byte strings (stored in an arena owned by the map) to int32 values.  Each slot holds the
+// hash tag, the key's location and the value, so a look-up touches one slot and the key bytes.
 class BytesMap {
  public:
   void reserve(size_t n) {
@@ -44,30 +49,29 @@ class BytesMap {
     while (cap < n * 2) cap <<= 1;
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
-    entries_.reserve(n);
+    arena_.reserve(n * 8);
   }
   // Inserts or overwrites.  Returns true if newly inserted.
   bool insert(std::string_view key, int32_t value) {
-    if ((entries_.size() + 1) * 2 > slots_.size()) grow();
+    if ((size_ + 1) * 2 > slots_.size()) grow();
     uint64_t h = hash_bytes(key.data(), key.size());
     size_t i = h & mask_;
-    uint32_t tag = static_cast<uint32_t>(h >> 32);
+    uint32_t tag = static_cast<uint32_t>(h >> 32) | 1u;  // never 0: 0 marks an empty slot
     for (;;) {
       Slot& s = slots_[i];
-      if (s.entry == 0) {
-        Entry e{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(key.size()), value};
-        arena_.append(key.data(), key.size());
-        entries_.push_back(e);
-        s.entry = static_cast<uint32_t>(entries_.size());
+      if (s.tag == 0) {
         s.tag = tag;
+        s.off = static_cast<uint32_t>(arena_.size());
+        s.len = static_cast<uint32_t>(key.size());
+        s.value = value;
+        arena_.append(key.data(), key.size());
+        ++size_;
         return true;
       }
-      if (s.tag == tag) {
-        Entry& e = entries_[s.entry - 1];
-        if (e.len == key.size() && memcmp(arena_.data() + e.off, key.data(), key.size()) == 0) {
-          e.value = value;
-          return false;
-        }
+      if (s.tag == tag && s.len == key.size() &&
+          memcmp(arena_.data() + s.off, key.data(), key.size()) == 0) {
+        s.value = value;
+        return false;
       }
       i = (i + 1) & mask_;
     }
@@ -77,46 +81,40 @@ class BytesMap {
     if (slots_.empty()) return -1;
     uint64_t h = hash_bytes(data, n);
     size_t i = h & mask_;
-    uint32_t tag = static_cast<uint32_t>(h >> 32);
+    uint32_t tag = static_cast<uint32_t>(h >> 32) | 1u;
     for (;;) {
       const Slot& s = slots_[i];
-      if (s.entry == 0) return -1;
-      if (s.tag == tag) {
-        const Entry& e = entries_[s.entry - 1];
-        if (e.len == n && memcmp(arena_.data() + e.off, data, n) == 0) return e.value;
-      }
+      if (s.tag == 0) return -1;
+      if (s.tag == tag && s.len == n && memcmp(arena_.data() + s.off, data, n) == 0) return s.value;
       i = (i + 1) & mask_;
     }
   }
   int32_t find(std::string_view k) const { return find(k.data(), k.size()); }
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return size_; }
 
  private:
   struct Slot {
-    uint32_t entry = 0;  // 1-based index into entries_
     uint32_t tag = 0;
-  };
-  struct Entry {
-    uint32_t off, len;
-    int32_t value;
+    uint32_t off = 0;
+    uint32_t len = 0;
+    int32_t value = 0;
   };
   void grow() {
-    size_t cap = slots_.empty() ? 16 : slots_.size() * 2;
+    std::vector<Slot> old = std::move(slots_);
+    size_t cap = old.empty() ? 16 : old.size() * 2;
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
-    for (size_t k = 0; k < entries_.size(); ++k) {
-      const Entry& e = entries_[k];
-      uint64_t h = hash_bytes(arena_.data() + e.off, e.len);
-      size_t i = h & mask_;
-      while (slots_[i].entry) i = (i + 1) & mask_;
-      slots_[i].entry = static_cast<uint32_t>(k + 1);
-      slots_[i].tag = static_cast<uint32_t>(h >> 32);
+    for (const Slot& o : old) {
+      if (o.tag == 0) continue;
+      size_t i = hash_bytes(arena_.data() + o.off, o.len) & mask_;
+      while (slots_[i].tag) i = (i + 1) & mask_;
+      slots_[i] = o;
     }
   }
   std::vector<Slot> slots_;
-  std::vector<Entry> entries_;
   std::string arena_;
   size_t mask_ = 0;
+  size_t size_ = 0;
 };
 
 // Maps a pair of token ids to (rank, merged id).

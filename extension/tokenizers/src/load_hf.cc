@@ -244,7 +244,11 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
     }
   };
   for (uint32_t k = d.first(vocab); k; k = d.next(k)) {
-    if (!d.str(k, &key)) return parse_err("tokenizer.json: bad vocab key");
+    if (!d.node(k).escaped) {
+      key.assign(d.node(k).ptr, d.node(k).len);
+    } else if (!d.str(k, &key)) {
+      return parse_err("tokenizer.json: bad vocab key");
+    }
     int64_t id;
     d.as_int(d.value_of(k), &id);
     if (byte_level) {
@@ -278,25 +282,41 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
 
   // ---- merges
   tok->reserve_merges(d.node(merges).count);
-  std::string a, b, ab;
+  std::string a, b, ab, tmp;
   int32_t rank = 0;
   for (uint32_t m = d.first(merges); m; m = d.next(m), ++rank) {
+    std::string_view va, vb;
     if (d.type(m) == Type::kString) {
-      if (!d.str(m, &ab)) return parse_err("bad merge entry");
-      size_t sp = ab.find(' ');
-      if (sp == std::string::npos) return parse_err("merge without a space: " + ab);
-      a.assign(ab, 0, sp);
-      b.assign(ab, sp + 1, std::string::npos);
+      std::string_view whole;
+      if (!d.node(m).escaped) {
+        whole = d.raw(m);
+      } else {
+        if (!d.str(m, &tmp)) return parse_err("bad merge entry");
+        whole = tmp;
+      }
+      size_t sp = whole.find(' ');
+      if (sp == std::string_view::npos) return parse_err("merge without a space");
+      va = whole.substr(0, sp);
+      vb = whole.substr(sp + 1);
     } else if (d.type(m) == Type::kArray && d.node(m).count == 2) {
-      uint32_t x = d.first(m);
-      if (!d.str(x, &a) || !d.str(d.next(x), &b)) return parse_err("bad merge entry");
+      uint32_t x = d.first(m), y = d.next(x);
+      if (d.type(x) != Type::kString || d.type(y) != Type::kString) return parse_err("bad merge entry");
+      if (!d.node(x).escaped) va = d.raw(x);
+      else if (d.str(x, &a)) va = a;
+      else return parse_err("bad merge entry");
+      if (!d.node(y).escaped) vb = d.raw(y);
+      else if (d.str(y, &b)) vb = b;
+      else return parse_err("bad merge entry");
     } else {
       return parse_err("bad merge entry");
     }
-    TokenId ia = tok->token_to_id(a), ib = tok->token_to_id(b);
-    ab = a + b;
-    TokenId im = tok->token_to_id(ab);
-    if (ia < 0 || ib < 0 || im < 0) continue;  // the reference rejects these; skipping is harmless
+    TokenId ia = tok->spelling_id(va.data(), va.size());
+    TokenId ib = tok->spelling_id(vb.data(), vb.size());
+    if (ia < 0 || ib < 0) continue;  // the reference rejects these; skipping is harmless
+    ab.assign(va.data(), va.size());
+    ab.append(vb.data(), vb.size());
+    TokenId im = tok->spelling_id(ab.data(), ab.size());
+    if (im < 0) continue;
     tok->add_merge(ia, ib, rank, im);
   }
 
