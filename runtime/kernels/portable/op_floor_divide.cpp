@@ -1,0 +1,33 @@
+// aten::floor_divide.default / floor_divide.Scalar: floor(self / other) in the common dtype.
+#include "runtime/kernels/portable/elementwise_utils.h"
+
+namespace ember {
+namespace kernels {
+namespace {
+
+using namespace ew;
+
+void floor_divide_impl(KernelContext& ctx, const char* op, EValue** args, size_t num_args) {
+  if (!check_nargs(ctx, op, num_args, 3)) return;
+  Operand a, b;
+  Tensor* out;
+  ScalarType common;
+  if (!prepare_binary(ctx, op, args, 0, 1, 2, &a, &b, &out, &common)) return;
+  division_op(
+      ctx, op, a.t, b.t, *out, common, [](auto p, auto q) { return int_div_floor(p, q); },
+      [](auto p, auto q) { return float_div_floor(p, q); });
+}
+void floor_divide_default(KernelContext& ctx, EValue** args, size_t num_args) {
+  floor_divide_impl(ctx, "aten::floor_divide.default", args, num_args);
+}
+void floor_divide_scalar(KernelContext& ctx, EValue** args, size_t num_args) {
+  floor_divide_impl(ctx, "aten::floor_divide.Scalar", args, num_args);
+}
+
+}  // namespace
+
+EMBER_REGISTER_KERNEL("aten::floor_divide.default", floor_divide_default);
+EMBER_REGISTER_KERNEL("aten::floor_divide.Scalar", floor_divide_scalar);
+
+}  // namespace kernels
+}  // namespace ember

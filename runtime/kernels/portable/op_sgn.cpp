@@ -1,0 +1,25 @@
+// aten::sgn.default: sign for real dtypes: -1, 0 or 1 (NaN gives 0; bool is copied) (keeps the
+// input dtype).
+#include "runtime/kernels/portable/elementwise_utils.h"
+
+namespace ember {
+namespace kernels {
+namespace {
+
+void sgn_default(KernelContext& ctx, EValue** args, size_t num_args) {
+  ew::unary_op(ctx, "aten::sgn.default", args, num_args, false, true, [](auto x) {
+    using T = decltype(x);
+    if constexpr (std::is_same<T, bool>::value) {
+      return x;
+    } else {
+      return static_cast<T>((T(0) < x) - (x < T(0)));
+    }
+  });
+}
+
+}  // namespace
+
+EMBER_REGISTER_KERNEL("aten::sgn.default", sgn_default);
+
+}  // namespace kernels
+}  // namespace ember
