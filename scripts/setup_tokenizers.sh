@@ -4,7 +4,9 @@
 # Idempotent and quick when everything is already there.  Nothing installed here is committed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEST="$ROOT/.deps/npm"
+# A directory of our own under .deps/npm: other parts of the project npm-install their own
+# package.json into .deps/npm, and each install prunes the packages the other one added.
+DEST="$ROOT/.deps/npm/tokenizers"
 PKG="$ROOT/tests/tokenizers/package.json"
 mkdir -p "$DEST"
 

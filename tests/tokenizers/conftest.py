@@ -15,7 +15,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT / "python"))
 
-NPM = Path(os.environ.get("EMBER_NPM_MODULES", ROOT / ".deps" / "npm" / "node_modules"))
+NPM = Path(os.environ.get("EMBER_NPM_MODULES", ROOT / ".deps" / "npm" / "tokenizers" / "node_modules"))
 BUILD = Path(os.environ.get("EMBER_BUILD_DIR", ROOT / "build"))
 if not BUILD.is_absolute():
     BUILD = ROOT / BUILD

@@ -14,7 +14,7 @@ const fs = require('fs');
 const path = require('path');
 
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const nm = process.env.EMBER_NPM_MODULES || path.join(__dirname, '..', '..', '.deps', 'npm', 'node_modules');
+const nm = process.env.EMBER_NPM_MODULES || path.join(__dirname, '..', '..', '.deps', 'npm', 'tokenizers', 'node_modules');
 const req = (m) => require(path.join(nm, m));
 const td = new TextDecoder('utf-8');
 const texts = (job.texts || []).map((b) => td.decode(Buffer.from(b, 'base64')));

@@ -121,11 +121,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "info") {
-    printf("format: %s\ndescription: %s\nvocab_size: %zu\nbos_id: %d\neos_id: %d\nunk_id: %d\n"
-           "default_add_bos: %s\nspecial_tokens: %zu\n",
-           et::format_name(t.format()), t.description().c_str(), t.vocab_size(), t.bos_id(),
-           t.eos_id(), t.unk_id(), t.default_add_bos() ? "true" : "false",
-           t.special_ids().size());
+    printf(
+        "format: %s\ndescription: %s\nvocab_size: %zu\nbos_id: %d\neos_id: %d\nunk_id: %d\n"
+        "default_add_bos: %s\nspecial_tokens: %zu\n",
+        et::format_name(t.format()), t.description().c_str(), t.vocab_size(), t.bos_id(),
+        t.eos_id(), t.unk_id(), t.default_add_bos() ? "true" : "false", t.special_ids().size());
     return 0;
   }
   fprintf(stderr, "ember-tokenize: unknown command '%s'\n", command.c_str());

@@ -127,11 +127,12 @@ PYBIND11_MODULE(_tokenizers, m) {
              if (id < 0) return py::none();
              return py::int_(id);
            })
-      .def("stream_decoder",
-           [](const PyTokenizer& t, bool skip_special) {
-             return PyStream{t.tok, et::StreamDecoder(t.tok.get(), skip_special)};
-           },
-           py::arg("skip_special") = false)
+      .def(
+          "stream_decoder",
+          [](const PyTokenizer& t, bool skip_special) {
+            return PyStream{t.tok, et::StreamDecoder(t.tok.get(), skip_special)};
+          },
+          py::arg("skip_special") = false)
       .def("is_special", [](const PyTokenizer& t, int id) { return t.tok->is_special(id); })
       .def_property_readonly("vocab_size", [](const PyTokenizer& t) { return t.tok->vocab_size(); })
       .def_property_readonly("bos_id", [](const PyTokenizer& t) { return t.tok->bos_id(); })
@@ -139,10 +140,12 @@ PYBIND11_MODULE(_tokenizers, m) {
       .def_property_readonly("unk_id", [](const PyTokenizer& t) { return t.tok->unk_id(); })
       .def_property_readonly("default_add_bos",
                              [](const PyTokenizer& t) { return t.tok->default_add_bos(); })
-      .def_property_readonly("special_ids", [](const PyTokenizer& t) { return t.tok->special_ids(); })
+      .def_property_readonly("special_ids",
+                             [](const PyTokenizer& t) { return t.tok->special_ids(); })
       .def_property_readonly("format",
                              [](const PyTokenizer& t) { return et::format_name(t.tok->format()); })
-      .def_property_readonly("description", [](const PyTokenizer& t) { return t.tok->description(); });
+      .def_property_readonly("description",
+                             [](const PyTokenizer& t) { return t.tok->description(); });
 
   m.def(
       "load",

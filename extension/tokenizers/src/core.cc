@@ -11,22 +11,32 @@ namespace ember::tokenizers {
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "ok";
-    case ErrorCode::kIoError: return "io_error";
-    case ErrorCode::kParseError: return "parse_error";
-    case ErrorCode::kUnsupported: return "unsupported";
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
+    case ErrorCode::kOk:
+      return "ok";
+    case ErrorCode::kIoError:
+      return "io_error";
+    case ErrorCode::kParseError:
+      return "parse_error";
+    case ErrorCode::kUnsupported:
+      return "unsupported";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
   }
   return "unknown";
 }
 
 const char* format_name(Format format) {
   switch (format) {
-    case Format::kAuto: return "auto";
-    case Format::kHuggingFace: return "huggingface";
-    case Format::kTiktoken: return "tiktoken";
-    case Format::kGpt2: return "gpt2";
-    case Format::kSentencePiece: return "sentencepiece";
+    case Format::kAuto:
+      return "auto";
+    case Format::kHuggingFace:
+      return "huggingface";
+    case Format::kTiktoken:
+      return "tiktoken";
+    case Format::kGpt2:
+      return "gpt2";
+    case Format::kSentencePiece:
+      return "sentencepiece";
   }
   return "unknown";
 }
@@ -96,13 +106,15 @@ void CoreTokenizer::set_vocab(size_t n) {
 
 void CoreTokenizer::set_token(TokenId id, std::string_view spelling, std::string_view decoded) {
   if (id < 0 || static_cast<size_t>(id) >= present_.size()) return;
-  tok_span_[id] = StrSpan{static_cast<uint32_t>(tok_arena_.size()), static_cast<uint32_t>(spelling.size())};
+  tok_span_[id] =
+      StrSpan{static_cast<uint32_t>(tok_arena_.size()), static_cast<uint32_t>(spelling.size())};
   tok_arena_.append(spelling.data(), spelling.size());
   if (decoded == spelling) {
     dec_span_[id] = StrSpan{tok_span_[id].off, tok_span_[id].len};
     dec_span_[id].off |= 0x80000000u;  // marks "same as spelling"
   } else {
-    dec_span_[id] = StrSpan{static_cast<uint32_t>(dec_arena_.size()), static_cast<uint32_t>(decoded.size())};
+    dec_span_[id] =
+        StrSpan{static_cast<uint32_t>(dec_arena_.size()), static_cast<uint32_t>(decoded.size())};
     dec_arena_.append(decoded.data(), decoded.size());
   }
   present_[id] = 1;
@@ -383,8 +395,12 @@ void CoreTokenizer::normalize(std::string* buf, bool first_segment) const {
       case NormalizerStep::kPrepend:
         if (!buf->empty() && (first_segment || !n.first_only)) buf->insert(0, n.a);
         break;
-      case NormalizerStep::kReplace: replace_all(buf, n.a, n.b); break;
-      case NormalizerStep::kCollapseSpaces: collapse_spaces(buf); break;
+      case NormalizerStep::kReplace:
+        replace_all(buf, n.a, n.b);
+        break;
+      case NormalizerStep::kCollapseSpaces:
+        collapse_spaces(buf);
+        break;
     }
   }
 }
@@ -403,8 +419,8 @@ void CoreTokenizer::encode_segment(std::string_view seg, bool first_segment,
       case PreTokenizerStep::kSplitRegex:
         for (const Span& sp : spans) {
           size_t before = next.size();
-          split_with_pattern(p.pattern, std::string_view(buf).substr(sp.first, sp.second - sp.first),
-                             &next);
+          split_with_pattern(p.pattern,
+                             std::string_view(buf).substr(sp.first, sp.second - sp.first), &next);
           for (size_t k = before; k < next.size(); ++k) {
             next[k].first += sp.first;
             next[k].second += sp.first;
@@ -476,9 +492,15 @@ void CoreTokenizer::encode_segment(std::string_view seg, bool first_segment,
 
 void CoreTokenizer::encode_piece(std::string_view piece, std::vector<TokenId>* out) const {
   switch (mode) {
-    case Mode::kByteLevel: bpe_byte_level(piece, out); break;
-    case Mode::kChars: bpe_chars(piece, out); break;
-    case Mode::kUnigram: unigram(piece, out); break;
+    case Mode::kByteLevel:
+      bpe_byte_level(piece, out);
+      break;
+    case Mode::kChars:
+      bpe_chars(piece, out);
+      break;
+    case Mode::kUnigram:
+      unigram(piece, out);
+      break;
   }
 }
 
@@ -579,7 +601,8 @@ void CoreTokenizer::merge_symbols(std::string_view piece, std::vector<int32_t>* 
     thread_local std::vector<int32_t> ranks, merged;
     ranks.resize(n - 1);
     merged.resize(n - 1);
-    for (size_t i = 0; i + 1 < n; ++i) ranks[i] = pair_rank(piece, ids, starts, i, i + 1, i + 2, &merged[i]);
+    for (size_t i = 0; i + 1 < n; ++i)
+      ranks[i] = pair_rank(piece, ids, starts, i, i + 1, i + 2, &merged[i]);
     while (n > 1) {
       int32_t best = kNoRank;
       size_t bi = 0;
@@ -596,7 +619,8 @@ void CoreTokenizer::merge_symbols(std::string_view piece, std::vector<int32_t>* 
       merged.erase(merged.begin() + bi);
       --n;
       if (bi + 1 < n) ranks[bi] = pair_rank(piece, ids, starts, bi, bi + 1, bi + 2, &merged[bi]);
-      if (bi > 0) ranks[bi - 1] = pair_rank(piece, ids, starts, bi - 1, bi, bi + 1, &merged[bi - 1]);
+      if (bi > 0)
+        ranks[bi - 1] = pair_rank(piece, ids, starts, bi - 1, bi, bi + 1, &merged[bi - 1]);
     }
     out->insert(out->end(), ids.begin(), ids.begin() + n);
     return;
@@ -610,9 +634,7 @@ void CoreTokenizer::merge_symbols(std::string_view piece, std::vector<int32_t>* 
   // Symbol i spans [starts[i], starts[end_of(i)]) where end_of(i) is next[i] or n.
   struct Cand {
     int32_t rank, left, right, left_id, right_id, merged;
-    bool operator>(const Cand& o) const {
-      return rank != o.rank ? rank > o.rank : left > o.left;
-    }
+    bool operator>(const Cand& o) const { return rank != o.rank ? rank > o.rank : left > o.left; }
   };
   std::priority_queue<Cand, std::vector<Cand>, std::greater<Cand>> heap;
   auto end_of = [&](int32_t i) { return next[i] < 0 ? n : static_cast<size_t>(next[i]); };

@@ -16,7 +16,7 @@ namespace ember::tokenizers {
 
 struct NormalizerStep {
   enum Kind { kNfc, kPrepend, kReplace, kCollapseSpaces } kind;
-  std::string a, b;  // kPrepend: a = text;  kReplace: a -> b
+  std::string a, b;         // kPrepend: a = text;  kReplace: a -> b
   bool first_only = false;  // kPrepend: only at the start of the whole input
 };
 
@@ -24,10 +24,10 @@ struct PreTokenizerStep {
   enum Kind { kSplitRegex, kSplitString, kByteLevelPrefix, kMetaspace, kDigits } kind;
   enum Behavior { kIsolated, kRemoved, kMergedWithPrevious, kMergedWithNext, kContiguous };
   SplitPattern pattern = SplitPattern::kNone;
-  std::string str;       // kSplitString: the delimiter; kMetaspace: replacement
+  std::string str;  // kSplitString: the delimiter; kMetaspace: replacement
   Behavior behavior = kIsolated;
-  bool flag = false;     // kDigits: individual digits; kMetaspace: split
-  int prepend = 0;       // kMetaspace: 0 never, 1 always, 2 first
+  bool flag = false;  // kDigits: individual digits; kMetaspace: split
+  int prepend = 0;    // kMetaspace: 0 never, 1 always, 2 first
 };
 
 // Dual-array "byte <-> printable unicode char" mapping of GPT-2 byte-level BPE.
@@ -85,13 +85,13 @@ class CoreTokenizer : public Tokenizer {
   Result<bool> finalize();
 
   Mode mode = Mode::kByteLevel;
-  bool rank_by_concat = false;   // tiktoken: rank of a pair = rank of its concatenation
-  bool ignore_merges = false;    // whole pre-token looked up first (Llama 3, tiktoken)
+  bool rank_by_concat = false;  // tiktoken: rank of a pair = rank of its concatenation
+  bool ignore_merges = false;   // whole pre-token looked up first (Llama 3, tiktoken)
   bool byte_fallback = false;
   bool fuse_unk = false;
   std::vector<NormalizerStep> normalizers;
   std::vector<PreTokenizerStep> pretokenizers;
-  std::vector<float> scores;     // unigram piece scores
+  std::vector<float> scores;  // unigram piece scores
   float unk_score = 0;
   int strip_leading_spaces = 0;  // decoder Strip / Metaspace prefix removal
   TokenId bos_ = kNoToken, eos_ = kNoToken, unk_ = kNoToken;

@@ -13,11 +13,11 @@ enum class Type : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
 
 struct Node {
   Type type;
-  bool escaped = false;    // string contains backslash escapes
+  bool escaped = false;  // string contains backslash escapes
   bool bool_value = false;
-  uint32_t count = 0;      // array elements / object members
-  uint32_t next = 0;       // index of the next sibling (0 = none)
-  uint32_t first = 0;      // first child (arrays) or first key (objects; value follows key)
+  uint32_t count = 0;         // array elements / object members
+  uint32_t next = 0;          // index of the next sibling (0 = none)
+  uint32_t first = 0;         // first child (arrays) or first key (objects; value follows key)
   const char* ptr = nullptr;  // string contents (without quotes) or number text
   uint32_t len = 0;
 };

@@ -49,7 +49,8 @@ bool looks_like_tiktoken_line(std::string_view line) {
 
 Result<Format> detect_format(std::string_view data) {
   size_t i = 0;
-  while (i < data.size() && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+  while (i < data.size() &&
+         (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
     ++i;
   if (i >= data.size()) return make_error(ErrorCode::kParseError, "empty tokenizer file");
   if (data[i] == '{') {
@@ -69,7 +70,8 @@ Result<Format> detect_format(std::string_view data) {
   }
   if (data.substr(i, 8) == "#version") return Format::kGpt2;
   size_t eol = data.find('\n', i);
-  if (looks_like_tiktoken_line(data.substr(i, eol == std::string_view::npos ? data.size() - i : eol - i)))
+  if (looks_like_tiktoken_line(
+          data.substr(i, eol == std::string_view::npos ? data.size() - i : eol - i)))
     return Format::kTiktoken;
   if (static_cast<unsigned char>(data[0]) == 0x0A) return Format::kSentencePiece;
   return make_error(ErrorCode::kParseError,
@@ -87,13 +89,17 @@ Result<std::unique_ptr<Tokenizer>> load_from_memory(std::string_view data,
     fmt = *f;
   }
   switch (fmt) {
-    case Format::kHuggingFace: return load_hf_json(data, config_json);
-    case Format::kTiktoken: return load_tiktoken(data, options.tiktoken_encoding);
-    case Format::kSentencePiece: return load_sentencepiece(data);
+    case Format::kHuggingFace:
+      return load_hf_json(data, config_json);
+    case Format::kTiktoken:
+      return load_tiktoken(data, options.tiktoken_encoding);
+    case Format::kSentencePiece:
+      return load_sentencepiece(data);
     case Format::kGpt2:
       return make_error(ErrorCode::kInvalidArgument,
                         "GPT-2 encoder.json/vocab.bpe need two files: use load(path)");
-    default: break;
+    default:
+      break;
   }
   return make_error(ErrorCode::kInvalidArgument, "unknown format");
 }
@@ -110,7 +116,8 @@ Result<std::unique_ptr<Tokenizer>> load(const std::string& path, const LoadOptio
   }
   if (fmt == Format::kGpt2) {
     std::string dir = dir_of(path), other;
-    bool is_bpe = data.compare(0, 8, "#version") == 0 || base_of(path).find(".bpe") != std::string::npos;
+    bool is_bpe =
+        data.compare(0, 8, "#version") == 0 || base_of(path).find(".bpe") != std::string::npos;
     std::string other_path = dir + (is_bpe ? "encoder.json" : "vocab.bpe");
     if (!read_file(other_path, &other))
       return make_error(ErrorCode::kIoError, "GPT-2 format needs " + other_path);

@@ -15,10 +15,16 @@ using json::Type;
 
 constexpr int64_t kMaxVocab = 16 * 1024 * 1024;
 
-Error parse_err(const std::string& m) { return make_error(ErrorCode::kParseError, m); }
-Error unsupported(const std::string& m) { return make_error(ErrorCode::kUnsupported, m); }
+Error parse_err(const std::string& m) {
+  return make_error(ErrorCode::kParseError, m);
+}
+Error unsupported(const std::string& m) {
+  return make_error(ErrorCode::kUnsupported, m);
+}
 
-std::string type_of(const Document& d, uint32_t node) { return d.str_or(d.get(node, "type"), ""); }
+std::string type_of(const Document& d, uint32_t node) {
+  return d.str_or(d.get(node, "type"), "");
+}
 
 // Flattens {"type":"Sequence", <list_key>: [...]} into its elements.
 void flatten(const Document& d, uint32_t node, const char* list_key, std::vector<uint32_t>* out) {
@@ -79,8 +85,10 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
   if (mtype.empty() && merges) mtype = "BPE";
   if (mtype != "BPE")
     return unsupported("tokenizer.json model type \"" + mtype + "\" (only BPE is supported)");
-  if (!vocab || d.type(vocab) != Type::kObject) return parse_err("tokenizer.json: model.vocab is not an object");
-  if (!merges || d.type(merges) != Type::kArray) return parse_err("tokenizer.json: model.merges is not an array");
+  if (!vocab || d.type(vocab) != Type::kObject)
+    return parse_err("tokenizer.json: model.vocab is not an object");
+  if (!merges || d.type(merges) != Type::kArray)
+    return parse_err("tokenizer.json: model.merges is not an array");
   if (!d.str_or(d.get(model, "continuing_subword_prefix"), "").empty() ||
       !d.str_or(d.get(model, "end_of_word_suffix"), "").empty())
     return unsupported("BPE continuing_subword_prefix / end_of_word_suffix");
@@ -136,14 +144,21 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       std::string s, r;
       if (!read_pattern(d, d.get(p, "pattern"), &s, &r))
         return parse_err("Split pre-tokenizer without a pattern");
-      if (d.as_bool(d.get(p, "invert"), false)) return unsupported("Split pre-tokenizer with invert");
+      if (d.as_bool(d.get(p, "invert"), false))
+        return unsupported("Split pre-tokenizer with invert");
       std::string beh = d.str_or(d.get(p, "behavior"), "Isolated");
-      if (beh == "Isolated") st.behavior = PreTokenizerStep::kIsolated;
-      else if (beh == "Removed") st.behavior = PreTokenizerStep::kRemoved;
-      else if (beh == "MergedWithPrevious") st.behavior = PreTokenizerStep::kMergedWithPrevious;
-      else if (beh == "MergedWithNext") st.behavior = PreTokenizerStep::kMergedWithNext;
-      else if (beh == "Contiguous") st.behavior = PreTokenizerStep::kContiguous;
-      else return unsupported("Split behavior \"" + beh + "\"");
+      if (beh == "Isolated")
+        st.behavior = PreTokenizerStep::kIsolated;
+      else if (beh == "Removed")
+        st.behavior = PreTokenizerStep::kRemoved;
+      else if (beh == "MergedWithPrevious")
+        st.behavior = PreTokenizerStep::kMergedWithPrevious;
+      else if (beh == "MergedWithNext")
+        st.behavior = PreTokenizerStep::kMergedWithNext;
+      else if (beh == "Contiguous")
+        st.behavior = PreTokenizerStep::kContiguous;
+      else
+        return unsupported("Split behavior \"" + beh + "\"");
       if (!r.empty()) {
         st.kind = PreTokenizerStep::kSplitRegex;
         st.pattern = pattern_from_regex(r);
@@ -162,7 +177,8 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       st.kind = PreTokenizerStep::kMetaspace;
       st.str = d.str_or(d.get(p, "replacement"), "\xE2\x96\x81");
       std::string scheme = d.str_or(d.get(p, "prepend_scheme"), "");
-      if (scheme.empty()) scheme = d.as_bool(d.get(p, "add_prefix_space"), true) ? "always" : "never";
+      if (scheme.empty())
+        scheme = d.as_bool(d.get(p, "add_prefix_space"), true) ? "always" : "never";
       st.prepend = scheme == "always" ? 1 : scheme == "first" ? 2 : 0;
       st.flag = d.as_bool(d.get(p, "split"), true);
       tok->pretokenizers.push_back(st);
@@ -198,7 +214,8 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       std::string rep = d.str_or(d.get(n, "replacement"), "\xE2\x96\x81");
       dec_replace.emplace_back(rep, " ");
       std::string scheme = d.str_or(d.get(n, "prepend_scheme"), "");
-      if (scheme.empty()) scheme = d.as_bool(d.get(n, "add_prefix_space"), true) ? "always" : "never";
+      if (scheme.empty())
+        scheme = d.as_bool(d.get(n, "add_prefix_space"), true) ? "always" : "never";
       if (scheme != "never") tok->strip_leading_spaces = 1;
     } else {
       return unsupported("decoder \"" + t + "\"");
@@ -300,13 +317,20 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       vb = whole.substr(sp + 1);
     } else if (d.type(m) == Type::kArray && d.node(m).count == 2) {
       uint32_t x = d.first(m), y = d.next(x);
-      if (d.type(x) != Type::kString || d.type(y) != Type::kString) return parse_err("bad merge entry");
-      if (!d.node(x).escaped) va = d.raw(x);
-      else if (d.str(x, &a)) va = a;
-      else return parse_err("bad merge entry");
-      if (!d.node(y).escaped) vb = d.raw(y);
-      else if (d.str(y, &b)) vb = b;
-      else return parse_err("bad merge entry");
+      if (d.type(x) != Type::kString || d.type(y) != Type::kString)
+        return parse_err("bad merge entry");
+      if (!d.node(x).escaped)
+        va = d.raw(x);
+      else if (d.str(x, &a))
+        va = a;
+      else
+        return parse_err("bad merge entry");
+      if (!d.node(y).escaped)
+        vb = d.raw(y);
+      else if (d.str(y, &b))
+        vb = b;
+      else
+        return parse_err("bad merge entry");
     } else {
       return parse_err("bad merge entry");
     }
@@ -359,7 +383,8 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       if (!bos.empty() && tok->token_to_id(bos) >= 0) tok->bos_ = tok->token_to_id(bos);
       if (!eos.empty() && tok->token_to_id(eos) >= 0) tok->eos_ = tok->token_to_id(eos);
       uint32_t ab_node = c.get(0, "add_bos_token");
-      if (ab_node && c.type(ab_node) == Type::kBool) tok->default_add_bos_ = c.as_bool(ab_node, false);
+      if (ab_node && c.type(ab_node) == Type::kBool)
+        tok->default_add_bos_ = c.as_bool(ab_node, false);
     }
   }
   if (tok->bos_ < 0)
@@ -374,12 +399,15 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
         tok->eos_ = tok->token_to_id(name);
         break;
       }
-  if (!tok->default_add_bos_ || tok->bos_ < 0) tok->default_add_bos_ = tok->default_add_bos_ && tok->bos_ >= 0;
+  if (!tok->default_add_bos_ || tok->bos_ < 0)
+    tok->default_add_bos_ = tok->default_add_bos_ && tok->bos_ >= 0;
 
   Result<bool> fin = tok->finalize();
   if (!fin.ok()) return fin.error();
   tok->description_ = std::string("tokenizer.json BPE (") +
-                      (byte_level ? "byte-level" : tok->byte_fallback ? "chars, byte fallback" : "chars") +
+                      (byte_level           ? "byte-level"
+                       : tok->byte_fallback ? "chars, byte fallback"
+                                            : "chars") +
                       ")";
   return std::unique_ptr<Tokenizer>(std::move(tok));
 }

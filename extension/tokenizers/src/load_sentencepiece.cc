@@ -32,7 +32,8 @@ class Reader {
     *number = static_cast<uint32_t>(key >> 3);
     *wire = static_cast<uint32_t>(key & 7);
     switch (*wire) {
-      case 0: return varint(value);
+      case 0:
+        return varint(value);
       case 1:
         if (end_ - p_ < 8) return false;
         memcpy(value, p_, 8);
@@ -53,7 +54,8 @@ class Reader {
         p_ += 4;
         return true;
       }
-      default: return false;
+      default:
+        return false;
     }
   }
 
@@ -98,11 +100,13 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
         uint32_t n2, w2;
         uint64_t v2;
         if (!pr.field(&n2, &w2, &v2, &b2)) return corrupt("malformed piece");
-        if (n2 == 1 && w2 == 2) p.text.assign(b2);
+        if (n2 == 1 && w2 == 2)
+          p.text.assign(b2);
         else if (n2 == 2 && w2 == 5) {
           uint32_t u = static_cast<uint32_t>(v2);
           memcpy(&p.score, &u, 4);
-        } else if (n2 == 3 && w2 == 0) p.type = static_cast<int>(v2);
+        } else if (n2 == 3 && w2 == 0)
+          p.type = static_cast<int>(v2);
       }
       pieces.push_back(std::move(p));
     } else if (num == 2 && wire == 2) {
@@ -114,13 +118,20 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
         if (!tr.field(&n2, &w2, &v2, &b2)) return corrupt("malformed trainer_spec");
         if (w2 == 0) {
           int64_t sv = static_cast<int32_t>(static_cast<uint32_t>(v2));
-          if (n2 == 3) model_type = static_cast<int>(v2);
-          else if (n2 == 35) byte_fallback = v2 != 0;
-          else if (n2 == 40) unk_id = sv;
-          else if (n2 == 41) bos_id = sv;
-          else if (n2 == 42) eos_id = sv;
-          else if (n2 == 43) pad_id = sv;
-          else if (n2 == 24) ws_suffix = v2 != 0;
+          if (n2 == 3)
+            model_type = static_cast<int>(v2);
+          else if (n2 == 35)
+            byte_fallback = v2 != 0;
+          else if (n2 == 40)
+            unk_id = sv;
+          else if (n2 == 41)
+            bos_id = sv;
+          else if (n2 == 42)
+            eos_id = sv;
+          else if (n2 == 43)
+            pad_id = sv;
+          else if (n2 == 24)
+            ws_suffix = v2 != 0;
         } else if (w2 == 2 && n2 == 44) {
           unk_surface.assign(b2);
         }
@@ -132,20 +143,25 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
         uint32_t n2, w2;
         uint64_t v2;
         if (!nr.field(&n2, &w2, &v2, &b2)) return corrupt("malformed normalizer_spec");
-        if (n2 == 1 && w2 == 2) norm_name.assign(b2);
-        else if (n2 == 2 && w2 == 2) has_charsmap = !b2.empty();
-        else if (n2 == 3 && w2 == 0) add_dummy_prefix = v2 != 0;
-        else if (n2 == 4 && w2 == 0) remove_extra_ws = v2 != 0;
-        else if (n2 == 5 && w2 == 0) escape_ws = v2 != 0;
+        if (n2 == 1 && w2 == 2)
+          norm_name.assign(b2);
+        else if (n2 == 2 && w2 == 2)
+          has_charsmap = !b2.empty();
+        else if (n2 == 3 && w2 == 0)
+          add_dummy_prefix = v2 != 0;
+        else if (n2 == 4 && w2 == 0)
+          remove_extra_ws = v2 != 0;
+        else if (n2 == 5 && w2 == 0)
+          escape_ws = v2 != 0;
       }
     }
   }
   if (pieces.empty()) return corrupt("no pieces");
   if (pieces.size() > 16 * 1024 * 1024) return corrupt("too many pieces");
   if (model_type != 1 && model_type != 2)
-    return make_error(ErrorCode::kUnsupported,
-                      "SentencePiece model_type " + std::to_string(model_type) +
-                          " (only UNIGRAM=1 and BPE=2 are supported)");
+    return make_error(ErrorCode::kUnsupported, "SentencePiece model_type " +
+                                                   std::to_string(model_type) +
+                                                   " (only UNIGRAM=1 and BPE=2 are supported)");
   if (has_charsmap)
     return make_error(ErrorCode::kUnsupported,
                       "SentencePiece normalization rule \"" + norm_name +
@@ -170,14 +186,16 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
     std::string dec;
     if (p.type == 6) {
       unsigned v = 0;
-      if (p.text.size() == 6 && sscanf(p.text.c_str(), "<0x%02X>", &v) == 1) dec.assign(1, static_cast<char>(v));
+      if (p.text.size() == 6 && sscanf(p.text.c_str(), "<0x%02X>", &v) == 1)
+        dec.assign(1, static_cast<char>(v));
     } else if (p.type == 3 || p.type == 5) {
       dec.clear();
     } else if (p.type == 2) {
       dec = unk_surface;
     } else {
       dec = p.text;
-      for (size_t k; (k = dec.find(kSpace)) != std::string::npos;) dec.replace(k, kSpace.size(), " ");
+      for (size_t k; (k = dec.find(kSpace)) != std::string::npos;)
+        dec.replace(k, kSpace.size(), " ");
     }
     tok->set_token(id, p.text, dec);
     if (p.type == 1) {

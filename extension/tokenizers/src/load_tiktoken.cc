@@ -90,8 +90,8 @@ Result<std::unique_ptr<Tokenizer>> load_tiktoken(std::string_view data, std::str
     if (line.empty()) continue;
     size_t sp = line.find(' ');
     if (sp == std::string_view::npos || sp + 1 >= line.size())
-      return make_error(ErrorCode::kParseError,
-                        "tiktoken file line " + std::to_string(line_no) + ": expected 'base64 rank'");
+      return make_error(ErrorCode::kParseError, "tiktoken file line " + std::to_string(line_no) +
+                                                    ": expected 'base64 rank'");
     if (!base64_decode(line.substr(0, sp), &bytes))
       return make_error(ErrorCode::kParseError,
                         "tiktoken file line " + std::to_string(line_no) + ": bad base64");
@@ -102,8 +102,7 @@ Result<std::unique_ptr<Tokenizer>> load_tiktoken(std::string_view data, std::str
                           "tiktoken file line " + std::to_string(line_no) + ": bad rank");
       rank = rank * 10 + (c - '0');
     }
-    if (rank >= kMaxRank)
-      return make_error(ErrorCode::kParseError, "tiktoken rank too large");
+    if (rank >= kMaxRank) return make_error(ErrorCode::kParseError, "tiktoken rank too large");
     if (rank > max_rank) max_rank = rank;
     entries.emplace_back(bytes, rank);
   }
@@ -151,7 +150,8 @@ Result<std::unique_ptr<Tokenizer>> load_tiktoken(std::string_view data, std::str
 Result<std::unique_ptr<Tokenizer>> load_gpt2(std::string_view encoder_json,
                                              std::string_view vocab_bpe) {
   json::Document d;
-  if (!d.parse(encoder_json)) return make_error(ErrorCode::kParseError, "encoder.json: " + d.error());
+  if (!d.parse(encoder_json))
+    return make_error(ErrorCode::kParseError, "encoder.json: " + d.error());
   if (d.type(0) != json::Type::kObject)
     return make_error(ErrorCode::kParseError, "encoder.json is not an object");
   int64_t max_id = -1;
@@ -193,7 +193,8 @@ Result<std::unique_ptr<Tokenizer>> load_gpt2(std::string_view encoder_json,
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || (rank == 0 && line.substr(0, 8) == "#version")) continue;
     size_t sp = line.find(' ');
-    if (sp == std::string_view::npos) return make_error(ErrorCode::kParseError, "vocab.bpe: bad line");
+    if (sp == std::string_view::npos)
+      return make_error(ErrorCode::kParseError, "vocab.bpe: bad line");
     a.assign(line.substr(0, sp));
     b.assign(line.substr(sp + 1));
     TokenId ia = tok->token_to_id(a), ib = tok->token_to_id(b), im = tok->token_to_id(a + b);

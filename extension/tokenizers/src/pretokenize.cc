@@ -18,8 +18,8 @@ const char* const kQwen2Regex =
 const char* const kO200kRegex =
     R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
-constexpr uint8_t kUpperish = unicode::kLu | unicode::kLt | unicode::kLm | unicode::kLo |
-                              unicode::kMark;
+constexpr uint8_t kUpperish =
+    unicode::kLu | unicode::kLt | unicode::kLm | unicode::kLo | unicode::kMark;
 constexpr uint8_t kLowerish = unicode::kLl | unicode::kLm | unicode::kLo | unicode::kMark;
 
 // Code points of the text with their flags; index m is a sentinel.
@@ -57,7 +57,9 @@ struct Cursor {
   bool S(size_t i) const { return fl[i] & unicode::kSpace; }
   bool CRLF(size_t i) const { return i < m && (cp[i] == '\r' || cp[i] == '\n'); }
   // [^\s\p{L}\p{N}]
-  bool P(size_t i) const { return i < m && !(fl[i] & (unicode::kLetter | unicode::kNumber | unicode::kSpace)); }
+  bool P(size_t i) const {
+    return i < m && !(fl[i] & (unicode::kLetter | unicode::kNumber | unicode::kSpace));
+  }
   // [^\r\n\p{L}\p{N}]
   bool Pre(size_t i) const { return i < m && !L(i) && !N(i) && !CRLF(i); }
   bool Is(size_t i, uint32_t c) const { return i < m && cp[i] == c; }
@@ -79,8 +81,8 @@ size_t contraction(const Cursor& c, size_t i, bool ci) {
     return i + 2;
   if (i + 2 >= c.m) return 0;
   uint32_t b = c.cp[i + 2];
-  if ((fold_eq(a, 'r', ci) && fold_eq(b, 'e', ci)) || (fold_eq(a, 'v', ci) && fold_eq(b, 'e', ci)) ||
-      (fold_eq(a, 'l', ci) && fold_eq(b, 'l', ci)))
+  if ((fold_eq(a, 'r', ci) && fold_eq(b, 'e', ci)) ||
+      (fold_eq(a, 'v', ci) && fold_eq(b, 'e', ci)) || (fold_eq(a, 'l', ci) && fold_eq(b, 'l', ci)))
     return i + 3;
   return 0;
 }
@@ -225,21 +227,31 @@ SplitPattern pattern_from_regex(std::string_view regex) {
 
 const char* pattern_name(SplitPattern p) {
   switch (p) {
-    case SplitPattern::kGpt2: return "gpt2";
-    case SplitPattern::kCl100k: return "cl100k";
-    case SplitPattern::kQwen2: return "qwen2";
-    case SplitPattern::kO200k: return "o200k";
-    default: return "none";
+    case SplitPattern::kGpt2:
+      return "gpt2";
+    case SplitPattern::kCl100k:
+      return "cl100k";
+    case SplitPattern::kQwen2:
+      return "qwen2";
+    case SplitPattern::kO200k:
+      return "o200k";
+    default:
+      return "none";
   }
 }
 
 const char* pattern_regex(SplitPattern p) {
   switch (p) {
-    case SplitPattern::kGpt2: return kGpt2Regex;
-    case SplitPattern::kCl100k: return kCl100kRegex;
-    case SplitPattern::kQwen2: return kQwen2Regex;
-    case SplitPattern::kO200k: return kO200kRegex;
-    default: return "";
+    case SplitPattern::kGpt2:
+      return kGpt2Regex;
+    case SplitPattern::kCl100k:
+      return kCl100kRegex;
+    case SplitPattern::kQwen2:
+      return kQwen2Regex;
+    case SplitPattern::kO200k:
+      return kO200kRegex;
+    default:
+      return "";
   }
 }
 
@@ -250,11 +262,21 @@ void split_with_pattern(SplitPattern p, std::string_view text, std::vector<Span>
   while (i < c.m) {
     size_t e;
     switch (p) {
-      case SplitPattern::kGpt2: e = match_gpt2(c, i); break;
-      case SplitPattern::kCl100k: e = match_cl100k(c, i, 3); break;
-      case SplitPattern::kQwen2: e = match_cl100k(c, i, 1); break;
-      case SplitPattern::kO200k: e = match_o200k(c, i); break;
-      default: e = c.m; break;
+      case SplitPattern::kGpt2:
+        e = match_gpt2(c, i);
+        break;
+      case SplitPattern::kCl100k:
+        e = match_cl100k(c, i, 3);
+        break;
+      case SplitPattern::kQwen2:
+        e = match_cl100k(c, i, 1);
+        break;
+      case SplitPattern::kO200k:
+        e = match_o200k(c, i);
+        break;
+      default:
+        e = c.m;
+        break;
     }
     if (e <= i) e = i + 1;
     out->emplace_back(c.off[i], c.off[e]);

@@ -50,11 +50,10 @@ uint32_t compose_pair(uint32_t a, uint32_t b) {
     return a + (b - kTBase);
   const CompEntry* bg = kComp;
   const CompEntry* e = kComp + sizeof(kComp) / sizeof(kComp[0]);
-  const CompEntry* it = std::lower_bound(bg, e, std::make_pair(a, b),
-                                         [](const CompEntry& c, std::pair<uint32_t, uint32_t> k) {
-                                           return c.first < k.first ||
-                                                  (c.first == k.first && c.second < k.second);
-                                         });
+  const CompEntry* it = std::lower_bound(
+      bg, e, std::make_pair(a, b), [](const CompEntry& c, std::pair<uint32_t, uint32_t> k) {
+        return c.first < k.first || (c.first == k.first && c.second < k.second);
+      });
   if (it != e && it->first == a && it->second == b) return it->composed;
   return kBad;
 }

@@ -9,7 +9,14 @@
 namespace ember::tokenizers::unicode {
 
 enum CatFlag : uint8_t {
-  kLu = 1, kLl = 2, kLt = 4, kLm = 8, kLo = 16, kMark = 32, kNumber = 64, kSpace = 128,
+  kLu = 1,
+  kLl = 2,
+  kLt = 4,
+  kLm = 8,
+  kLo = 16,
+  kMark = 32,
+  kNumber = 64,
+  kSpace = 128,
   kLetter = kLu | kLl | kLt | kLm | kLo,
 };
 

@@ -28,7 +28,7 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(runtime/explicit)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(runtime/explicit)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(runtime/explicit)
 
   bool ok() const { return v_.index() == 0; }
