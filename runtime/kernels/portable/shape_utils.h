@@ -126,6 +126,29 @@ inline bool elem_size_ok(ScalarType t) {
   return s == 1 || s == 2 || s == 4 || s == 8;
 }
 
+// Dispatches on element size: `BODY` is instantiated with `T` = an unsigned type of that size.
+#define EMBER_SHAPE_DISPATCH_ELEM(elem_size, ...) \
+  switch (elem_size) {                            \
+    case 1: {                                     \
+      using T = uint8_t;                          \
+      __VA_ARGS__;                                \
+    } break;                                      \
+    case 2: {                                     \
+      using T = uint16_t;                         \
+      __VA_ARGS__;                                \
+    } break;                                      \
+    case 4: {                                     \
+      using T = uint32_t;                         \
+      __VA_ARGS__;                                \
+    } break;                                      \
+    case 8: {                                     \
+      using T = uint64_t;                         \
+      __VA_ARGS__;                                \
+    } break;                                      \
+    default:                                      \
+      break;                                      \
+  }
+
 // ---------------------------------------------------------------------------------------------
 // Strided copy engine.
 
@@ -528,28 +551,195 @@ inline bool convertible_dtype(ScalarType t) {
   return t != ScalarType::Float16 && t != ScalarType::BFloat16;
 }
 
-// Dispatches on element size: `BODY` is instantiated with `T` = an unsigned type of that size.
-#define EMBER_SHAPE_DISPATCH_ELEM(elem_size, ...) \
-  switch (elem_size) {                            \
-    case 1: {                                     \
-      using T = uint8_t;                          \
-      __VA_ARGS__;                                \
-    } break;                                      \
-    case 2: {                                     \
-      using T = uint16_t;                         \
-      __VA_ARGS__;                                \
-    } break;                                      \
-    case 4: {                                     \
-      using T = uint32_t;                         \
-      __VA_ARGS__;                                \
-    } break;                                      \
-    case 8: {                                     \
-      using T = uint64_t;                         \
-      __VA_ARGS__;                                \
-    } break;                                      \
-    default:                                      \
-      break;                                      \
+// dst viewed through dv <- src viewed through sv (same sizes; dims must correspond). The last
+// dim is copied as a row; unit-stride rows become memcpy. Views must not overlap.
+template <typename T>
+inline void copy_view_to_view_impl(const T* src, const StridedView& sv, T* dst,
+                                   const StridedView& dv) {
+  const int nd = sv.ndim;
+  if (nd == 0) {
+    dst[dv.offset] = src[sv.offset];
+    return;
   }
+  const int last = nd - 1;
+  const int64_t n = sv.sizes[last], ss = sv.strides[last], ds = dv.strides[last];
+  int64_t idx[kMaxViewDims] = {0};
+  int64_t so = sv.offset, doff = dv.offset;
+  int64_t outer = 1;
+  for (int d = 0; d < last; ++d) outer *= sv.sizes[d];
+  for (int64_t o = 0; o < outer; ++o) {
+    if (ds == 1) {
+      copy_row(dst + doff, src + so, n, ss);
+    } else {
+      for (int64_t j = 0; j < n; ++j) dst[doff + j * ds] = src[so + j * ss];
+    }
+    for (int d = last - 1; d >= 0; --d) {
+      so += sv.strides[d];
+      doff += dv.strides[d];
+      if (++idx[d] < sv.sizes[d]) break;
+      so -= sv.strides[d] * sv.sizes[d];
+      doff -= dv.strides[d] * dv.sizes[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+inline void copy_view_to_view(const void* src, const StridedView& sv, void* dst,
+                              const StridedView& dv, size_t elem_size) {
+  if (sv.numel() <= 0) return;
+  switch (elem_size) {
+    case 1:
+      copy_view_to_view_impl(static_cast<const uint8_t*>(src), sv, static_cast<uint8_t*>(dst), dv);
+      break;
+    case 2:
+      copy_view_to_view_impl(static_cast<const uint16_t*>(src), sv, static_cast<uint16_t*>(dst),
+                             dv);
+      break;
+    case 4:
+      copy_view_to_view_impl(static_cast<const uint32_t*>(src), sv, static_cast<uint32_t*>(dst),
+                             dv);
+      break;
+    case 8:
+      copy_view_to_view_impl(static_cast<const uint64_t*>(src), sv, static_cast<uint64_t*>(dst),
+                             dv);
+      break;
+    default:
+      break;
+  }
+}
+
+// Stores scalar `v` (an Int, Double or Bool EValue) as element i of t, converted to t's dtype.
+inline void store_scalar(const Tensor& t, int64_t i, const EValue& v) {
+  if (v.is_double())
+    store_from_double(t, i, v.to_double());
+  else
+    store_from_int(t, i, v.scalar_as_int());
+}
+
+// Fills elements [begin, begin + n) of t with copies of element `proto` (bytewise).
+inline void fill_from_elem(const Tensor& t, int64_t proto, int64_t begin, int64_t n) {
+  const size_t es = element_size(t.dtype());
+  char* base = static_cast<char*>(t.data());
+  const char* p = base + proto * es;
+  switch (es) {
+    case 1:
+      memset(base + begin, *p, static_cast<size_t>(n));
+      break;
+    case 2: {
+      uint16_t v;
+      memcpy(&v, p, 2);
+      uint16_t* d = reinterpret_cast<uint16_t*>(base) + begin;
+      for (int64_t i = 0; i < n; ++i) d[i] = v;
+    } break;
+    case 4: {
+      uint32_t v;
+      memcpy(&v, p, 4);
+      uint32_t* d = reinterpret_cast<uint32_t*>(base) + begin;
+      for (int64_t i = 0; i < n; ++i) d[i] = v;
+    } break;
+    case 8: {
+      uint64_t v;
+      memcpy(&v, p, 8);
+      uint64_t* d = reinterpret_cast<uint64_t*>(base) + begin;
+      for (int64_t i = 0; i < n; ++i) d[i] = v;
+    } break;
+    default:
+      break;
+  }
+}
+
+// Fills all of t with scalar v.
+inline void fill_scalar(const Tensor& t, const EValue& v) {
+  int64_t n = t.numel();
+  if (n == 0) return;
+  store_scalar(t, 0, v);
+  if (n > 1) fill_from_elem(t, 0, 1, n - 1);
+}
+
+// Reflection / replication padding of the last k dims (padding = [l_last, r_last, ...]).
+enum class PadMode { Reflect, Replicate };
+
+inline int64_t pad_source_index(int64_t i, int64_t n, PadMode mode) {
+  if (mode == PadMode::Replicate) return i < 0 ? 0 : (i >= n ? n - 1 : i);
+  if (i < 0) return -i;
+  if (i >= n) return 2 * (n - 1) - i;
+  return i;
+}
+
+template <typename T>
+inline void pad_impl(const T* src, const Tensor& self, T* dst, const Tensor& out, const int64_t* lo,
+                     PadMode mode) {
+  const int nd = out.dim();
+  if (nd < 1 || nd > kMaxDims) return;
+  const int last = nd - 1;
+  const int64_t wout = out.size(last), win = self.size(last), l = lo[last];
+  int64_t idx[kMaxDims] = {0};
+  int64_t outer = 1;
+  for (int d = 0; d < last; ++d) outer *= out.size(d);
+  int64_t sstride[kMaxDims];
+  for (int d = 0; d < nd; ++d) sstride[d] = self.stride(d);
+  // Output columns [c0, c1) map to the input columns [c0 - l, c1 - l) directly.
+  int64_t c0 = l, c1 = l + win;
+  if (c1 > wout) c1 = wout;
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t so = 0;
+    for (int d = 0; d < last; ++d)
+      so += pad_source_index(idx[d] - lo[d], self.size(d), mode) * sstride[d];
+    const T* srow = src + so;
+    T* drow = dst + o * wout;
+    for (int64_t w = 0; w < c0 && w < wout; ++w) drow[w] = srow[pad_source_index(w - l, win, mode)];
+    if (c1 > c0) memcpy(drow + c0, srow, static_cast<size_t>(c1 - c0) * sizeof(T));
+    for (int64_t w = c1 > c0 ? c1 : c0; w < wout; ++w)
+      drow[w] = srow[pad_source_index(w - l, win, mode)];
+    for (int d = last - 1; d >= 0; --d) {
+      if (++idx[d] < out.size(d)) break;
+      idx[d] = 0;
+    }
+  }
+}
+
+// Shared body of reflection_pad{1,2,3}d / replication_pad{1,2,3}d (k = 1, 2, 3 padded dims).
+inline void pad_nd(KernelContext& ctx, const char* op, EValue** args, size_t num_args, int k,
+                   PadMode mode) {
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 3);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_INT_LIST(ctx, op, args, 1);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 2);
+  const Tensor& self = args[0]->tensor();
+  const Tensor& out = args[2]->tensor();
+  ArrayRef<int64_t> pad = args[1]->int_list();
+  const int nd = self.dim();
+  EMBER_KCHECK(ctx, nd == k + 1 || nd == k + 2, "%s: expected a %dD or %dD input, got %dD", op,
+               k + 1, k + 2, nd);
+  EMBER_KCHECK(ctx, pad.size == static_cast<size_t>(2 * k), "%s: expected %d pad values, got %zu",
+               op, 2 * k, pad.size);
+  int64_t sizes[kMaxDims], lo[kMaxDims];
+  for (int d = 0; d < nd; ++d) {
+    sizes[d] = self.size(d);
+    lo[d] = 0;
+  }
+  for (int j = 0; j < k; ++j) {
+    int d = nd - 1 - j;
+    int64_t l = pad[2 * j], r = pad[2 * j + 1], n = self.size(d);
+    EMBER_KCHECK(ctx, n > 0, "%s: padded dim %d is empty", op, d);
+    EMBER_KCHECK(ctx, l >= 0 && r >= 0, "%s: negative padding is not supported", op);
+    if (mode == PadMode::Reflect)
+      EMBER_KCHECK(ctx, l < n && r < n,
+                   "%s: padding (%lld, %lld) must be smaller than the dim size %lld", op,
+                   static_cast<long long>(l), static_cast<long long>(r), static_cast<long long>(n));
+    else
+      EMBER_KCHECK(ctx, l < (int64_t(1) << 32) && r < (int64_t(1) << 32), "%s: pad too large", op);
+    sizes[d] = n + l + r;
+    lo[d] = l;
+  }
+  if (!check_same_dtype(ctx, op, self, out)) return;
+  if (!check_out_shape(ctx, op, out, sizes, nd)) return;
+  EMBER_KCHECK(ctx, !overlaps(self, out), "%s: output overlaps the input", op);
+  if (out.numel() == 0) return;
+  EMBER_SHAPE_DISPATCH_ELEM(element_size(self.dtype()),
+                            pad_impl(static_cast<const T*>(self.data()), self,
+                                     static_cast<T*>(out.data()), out, lo, mode));
+}
 
 // Reads an index tensor element (int64 or int32) as int64.
 inline int64_t load_index(const Tensor& t, int64_t i) {

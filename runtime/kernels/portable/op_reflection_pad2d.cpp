@@ -1,0 +1,18 @@
+// aten::reflection_pad2d.default: reflection padding of the last 2 dim(s).
+#include "runtime/kernels/portable/shape_utils.h"
+
+namespace ember {
+namespace kernels {
+namespace {
+
+// reflection_pad2d(Tensor self, int[4] padding) -> Tensor
+void reflection_pad2d_out(KernelContext& ctx, EValue** args, size_t num_args) {
+  shape::pad_nd(ctx, "aten::reflection_pad2d", args, num_args, 2, shape::PadMode::Reflect);
+}
+
+}  // namespace
+
+EMBER_REGISTER_KERNEL("aten::reflection_pad2d.default", reflection_pad2d_out);
+
+}  // namespace kernels
+}  // namespace ember
