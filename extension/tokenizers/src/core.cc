@@ -1,6 +1,7 @@
 #include "core.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <limits>
 #include <queue>
@@ -100,7 +101,7 @@ void CoreTokenizer::set_vocab(size_t n) {
   dec_arena_.clear();
   tok_arena_.reserve(n * 8);
   dec_arena_.reserve(n * 6);
-  spelling_to_id_.reserve(n);
+  spelling_to_id_.reserve(std::min<size_t>(n, 4096));
   std::fill(std::begin(byte_ids_), std::end(byte_ids_), -1);
 }
 
@@ -119,6 +120,15 @@ void CoreTokenizer::set_token(TokenId id, std::string_view spelling, std::string
   }
   present_[id] = 1;
   spelling_to_id_.insert(spelling, id);
+}
+
+void CoreTokenizer::set_token_bytes(TokenId id, std::string_view bytes) {
+  if (id < 0 || static_cast<size_t>(id) >= present_.size()) return;
+  tok_span_[id] = StrSpan{0, kDerivedSpelling};
+  dec_span_[id] =
+      StrSpan{static_cast<uint32_t>(dec_arena_.size()), static_cast<uint32_t>(bytes.size())};
+  dec_arena_.append(bytes.data(), bytes.size());
+  present_[id] = 1;
 }
 
 void CoreTokenizer::add_added_token(std::string_view content, TokenId id, bool special) {
@@ -196,12 +206,21 @@ Result<std::string> CoreTokenizer::token_bytes(TokenId id) const {
 Result<std::string> CoreTokenizer::id_to_token(TokenId id) const {
   if (id < 0 || static_cast<size_t>(id) >= present_.size() || !present_[id])
     return make_error(ErrorCode::kInvalidArgument, "unknown token id " + std::to_string(id));
+  if (tok_span_[id].len == kDerivedSpelling)
+    return bytes_to_byte_level(
+        std::string_view(dec_arena_.data() + dec_span_[id].off, dec_span_[id].len));
   return std::string(tok_arena_.data() + tok_span_[id].off, tok_span_[id].len);
 }
 
 TokenId CoreTokenizer::token_to_id(std::string_view token) const {
   int32_t id = spelling_to_id_.find(token);
-  return id < 0 ? kNoToken : id;
+  if (id >= 0) return id;
+  std::string bytes;
+  if (byte_level_to_bytes(token, &bytes)) {
+    id = piece_to_id_.find(bytes);
+    if (id >= 0 && tok_span_[id].len == kDerivedSpelling) return id;
+  }
+  return kNoToken;
 }
 
 // ---------------------------------------------------------------- decode
@@ -490,7 +509,44 @@ void CoreTokenizer::encode_segment(std::string_view seg, bool first_segment,
       encode_piece(std::string_view(buf).substr(sp.first, sp.second - sp.first), out);
 }
 
+namespace {
+std::atomic<uint64_t> g_instance_serial{1};
+
+// Per-thread, direct-mapped cache of recent pre-token -> ids results (encode is const and may run
+// on several threads at once, so the cache is thread_local and tagged with the tokenizer).
+struct PieceCache {
+  static constexpr size_t kSlots = 16384;
+  struct Entry {
+    uint64_t owner = 0;
+    std::string key;
+    std::vector<TokenId> ids;
+  };
+  std::vector<Entry> slots{kSlots};
+};
+}  // namespace
+
+CoreTokenizer::CoreTokenizer() : serial_(g_instance_serial.fetch_add(1)) {}
+
 void CoreTokenizer::encode_piece(std::string_view piece, std::vector<TokenId>* out) const {
+  if (piece.size() > 1 && piece.size() <= 256 && mode != Mode::kUnigram) {
+    thread_local PieceCache cache;
+    uint64_t h = hash_bytes(piece.data(), piece.size());
+    PieceCache::Entry& e =
+        cache.slots[(h ^ serial_ * 0x9E3779B97F4A7C15ull) & (PieceCache::kSlots - 1)];
+    if (e.owner == serial_ && e.key == piece) {
+      out->insert(out->end(), e.ids.begin(), e.ids.end());
+      return;
+    }
+    size_t before = out->size();
+    if (mode == Mode::kByteLevel)
+      bpe_byte_level(piece, out);
+    else
+      bpe_chars(piece, out);
+    e.owner = serial_;
+    e.key.assign(piece.data(), piece.size());
+    e.ids.assign(out->begin() + before, out->end());
+    return;
+  }
   switch (mode) {
     case Mode::kByteLevel:
       bpe_byte_level(piece, out);

@@ -44,6 +44,8 @@ class CoreTokenizer : public Tokenizer {
     kUnigram,    // SentencePiece unigram (Viterbi)
   };
 
+  CoreTokenizer();
+
   // ---- Tokenizer interface
   Result<std::vector<TokenId>> encode(std::string_view text,
                                       const EncodeOptions& options) const override;
@@ -70,6 +72,22 @@ class CoreTokenizer : public Tokenizer {
   // bytes it decodes to.  Missing ids may be left empty with present[id] = false.
   void set_vocab(size_t n);
   void set_token(TokenId id, std::string_view spelling, std::string_view decoded);
+  // A byte-level model token: stored as its bytes only; its spelling (GPT-2 byte-to-unicode
+  // form) is derived on demand, and look-ups by spelling go through the bytes.
+  void set_token_bytes(TokenId id, std::string_view bytes);
+  // The decoded bytes of a token set so far (valid during loading).
+  std::string_view decoded_view(TokenId id) const {
+    if (id < 0 || static_cast<size_t>(id) >= present_.size() || !present_[id]) return {};
+    const StrSpan& d = dec_span_[id];
+    return d.off & 0x80000000u ? std::string_view(tok_arena_.data() + (d.off & 0x7FFFFFFFu), d.len)
+                               : std::string_view(dec_arena_.data() + d.off, d.len);
+  }
+  TokenId piece_id(const char* p, size_t n) const { return piece_to_id_.find(p, n); }
+  bool is_byte_token(TokenId id, std::string_view bytes) const {
+    return id >= 0 && static_cast<size_t>(id) < present_.size() && present_[id] &&
+           tok_span_[id].len == kDerivedSpelling && decoded_view(id) == bytes;
+  }
+  void reserve_spellings(size_t n) { spelling_to_id_.reserve(n); }
   // Model-piece lookup used by encode: key is raw bytes (byte-level) or UTF-8 text (chars).
   bool add_piece(std::string_view key, TokenId id) { return piece_to_id_.insert(key, id); }
   void set_special(TokenId id) {
@@ -123,6 +141,8 @@ class CoreTokenizer : public Tokenizer {
   struct StrSpan {
     uint32_t off = 0, len = 0;
   };
+  uint64_t serial_;  // identifies this instance in the per-thread piece cache
+  static constexpr uint32_t kDerivedSpelling = 0xFFFFFFFFu;  // tok_span_.len marker
   std::vector<StrSpan> tok_span_, dec_span_;
   std::string tok_arena_;
   std::string dec_arena_;

@@ -242,6 +242,7 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
   size_t n = static_cast<size_t>(max_id + 1);
   tok->set_vocab(n);
   tok->reserve_pieces(d.node(vocab).count);
+  if (!byte_level) tok->reserve_spellings(d.node(vocab).count + 16);
   std::string key, bytes, decoded;
   auto decode_chars = [&](const std::string& spelling, std::string* out) {
     unsigned char b;
@@ -270,7 +271,7 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
     d.as_int(d.value_of(k), &id);
     if (byte_level) {
       if (byte_level_to_bytes(key, &bytes)) {
-        tok->set_token(static_cast<TokenId>(id), key, bytes);
+        tok->set_token_bytes(static_cast<TokenId>(id), bytes);
         tok->add_piece(bytes, static_cast<TokenId>(id));
       } else {
         tok->set_token(static_cast<TokenId>(id), key, key);
@@ -299,8 +300,9 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
 
   // ---- merges
   tok->reserve_merges(d.node(merges).count);
-  std::string a, b, ab, tmp;
+  std::string a, b, ab, tmp, abytes, bbytes;
   int32_t rank = 0;
+  TokenId guess = 0;
   for (uint32_t m = d.first(merges); m; m = d.next(m), ++rank) {
     std::string_view va, vb;
     if (d.type(m) == Type::kString) {
@@ -334,13 +336,30 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
     } else {
       return parse_err("bad merge entry");
     }
-    TokenId ia = tok->spelling_id(va.data(), va.size());
-    TokenId ib = tok->spelling_id(vb.data(), vb.size());
-    if (ia < 0 || ib < 0) continue;  // the reference rejects these; skipping is harmless
-    ab.assign(va.data(), va.size());
-    ab.append(vb.data(), vb.size());
-    TokenId im = tok->spelling_id(ab.data(), ab.size());
+    TokenId ia, ib, im = -1;
+    if (byte_level) {
+      // Model tokens are keyed by their bytes.
+      if (!byte_level_to_bytes(va, &abytes) || !byte_level_to_bytes(vb, &bbytes)) continue;
+      ia = tok->piece_id(abytes.data(), abytes.size());
+      ib = tok->piece_id(bbytes.data(), bbytes.size());
+      if (ia < 0 || ib < 0) continue;  // the reference rejects these; skipping is harmless
+      ab.assign(abytes);
+      ab.append(bbytes);
+      // Merge i usually creates the token after the one merge i-1 created: check it first.
+      if (tok->is_byte_token(guess, ab))
+        im = guess;
+      else
+        im = tok->piece_id(ab.data(), ab.size());
+    } else {
+      ia = tok->spelling_id(va.data(), va.size());
+      ib = tok->spelling_id(vb.data(), vb.size());
+      if (ia < 0 || ib < 0) continue;
+      ab.assign(va.data(), va.size());
+      ab.append(vb.data(), vb.size());
+      im = tok->spelling_id(ab.data(), ab.size());
+    }
     if (im < 0) continue;
+    guess = im + 1;
     tok->add_merge(ia, ib, rank, im);
   }
 

@@ -173,6 +173,7 @@ Result<std::unique_ptr<Tokenizer>> load_sentencepiece(std::string_view data) {
   size_t n = pieces.size();
   tok->set_vocab(n);
   tok->reserve_pieces(n);
+  tok->reserve_spellings(n);
   tok->mode = model_type == 1 ? CoreTokenizer::Mode::kUnigram : CoreTokenizer::Mode::kChars;
   tok->byte_fallback = byte_fallback;
   tok->fuse_unk = true;  // consecutive unknown characters become one <unk>

@@ -127,7 +127,7 @@ Result<std::unique_ptr<Tokenizer>> load_tiktoken(std::string_view data, std::str
   for (auto& e : entries) {
     if (!tok->add_piece(e.first, static_cast<TokenId>(e.second)))
       return make_error(ErrorCode::kParseError, "tiktoken file has a duplicate token");
-    tok->set_token(static_cast<TokenId>(e.second), bytes_to_byte_level(e.first), e.first);
+    tok->set_token_bytes(static_cast<TokenId>(e.second), e.first);
   }
   for (auto& s : info->specials) {
     tok->set_token(s.second, s.first, s.first);
@@ -175,7 +175,7 @@ Result<std::unique_ptr<Tokenizer>> load_gpt2(std::string_view encoder_json,
       tok->add_added_token(key, static_cast<TokenId>(id), true);
       tok->eos_ = static_cast<TokenId>(id);
     } else if (byte_level_to_bytes(key, &bytes)) {
-      tok->set_token(static_cast<TokenId>(id), key, bytes);
+      tok->set_token_bytes(static_cast<TokenId>(id), bytes);
       tok->add_piece(bytes, static_cast<TokenId>(id));
     } else {
       tok->set_token(static_cast<TokenId>(id), key, key);
