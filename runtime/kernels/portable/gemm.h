@@ -1,47 +1,198 @@
 // A cache-blocked, single-threaded GEMM shared by the matmul-family and convolution kernels.
 //
-// Computes C[M,N] = alpha * A[M,K] * B[K,N] + (accumulate ? C : 0), where A and B are given by
-// element strides:
+// gemm() computes C[M,N] = alpha * A[M,K] * B[K,N] + (accumulate ? C : 0), where the matrices
+// are given by element strides:
 //   A(i, k) = A[i * a_rs + k * a_cs]
 //   B(k, j) = B[k * b_rs + j * b_cs]
-// and C is row-major with leading dimension ldc (C(i, j) = C[i * ldc + j]).
+//   C(i, j) = C[i * c_rs + j * c_cs]   (c_cs == 1 is the fast case)
 //
-// Fast paths: B with unit column stride (b_cs == 1, row-major [K,N]) is read in place; any other
-// B (e.g. a transposed weight [N,K], b_rs == 1) is packed panel by panel into a small stack
-// buffer. No heap memory is used. When K == 0, C becomes 0 (or is left unchanged if
-// accumulating). Instantiated for float, double, int64_t and int32_t.
+// Blocking: M is split into blocks of kMC rows, K into blocks of kKC, N into panels of kNR
+// columns; a register-tiled micro-kernel computes an R x kNR tile (R <= kMR) whose accumulators
+// stay in registers while it streams over the K block. B panels with unit column stride are read
+// in place; any other panel (transposed B, the ragged last panel) is packed into a small stack
+// buffer. gemm_driver() takes a custom panel provider instead of a strided B (the convolution
+// kernel uses it to build im2col panels on the fly). No heap memory is used. When K == 0, C
+// becomes 0 (or is left unchanged if accumulating). gemm() is instantiated for float, double,
+// int64_t and int32_t.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 namespace ember {
 namespace kernels {
 
 template <typename T>
 void gemm(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs, const T* B,
-          int64_t b_rs, int64_t b_cs, T* C, int64_t ldc, T alpha, bool accumulate);
+          int64_t b_rs, int64_t b_cs, T* C, int64_t c_rs, int64_t c_cs, T alpha, bool accumulate);
 
 // Row-major convenience form: A is [M,K] (lda), B is [K,N] (ldb) or, when trans_b, [N,K] (ldb).
 template <typename T>
 inline void gemm_rm(int64_t M, int64_t N, int64_t K, const T* A, int64_t lda, const T* B,
                     int64_t ldb, bool trans_b, T* C, int64_t ldc, T alpha, bool accumulate) {
   if (trans_b) {
-    gemm<T>(M, N, K, A, lda, 1, B, 1, ldb, C, ldc, alpha, accumulate);
+    gemm<T>(M, N, K, A, lda, 1, B, 1, ldb, C, ldc, 1, alpha, accumulate);
   } else {
-    gemm<T>(M, N, K, A, lda, 1, B, ldb, 1, C, ldc, alpha, accumulate);
+    gemm<T>(M, N, K, A, lda, 1, B, ldb, 1, C, ldc, 1, alpha, accumulate);
   }
 }
 
-extern template void gemm<float>(int64_t, int64_t, int64_t, const float*, int64_t, int64_t,
-                                 const float*, int64_t, int64_t, float*, int64_t, float, bool);
-extern template void gemm<double>(int64_t, int64_t, int64_t, const double*, int64_t, int64_t,
-                                  const double*, int64_t, int64_t, double*, int64_t, double, bool);
-extern template void gemm<int64_t>(int64_t, int64_t, int64_t, const int64_t*, int64_t, int64_t,
-                                   const int64_t*, int64_t, int64_t, int64_t*, int64_t, int64_t,
-                                   bool);
-extern template void gemm<int32_t>(int64_t, int64_t, int64_t, const int32_t*, int64_t, int64_t,
-                                   const int32_t*, int64_t, int64_t, int32_t*, int64_t, int32_t,
-                                   bool);
+#define EMBER_GEMM_DECLARE(T)                                                                   \
+  extern template void gemm<T>(int64_t, int64_t, int64_t, const T*, int64_t, int64_t, const T*, \
+                               int64_t, int64_t, T*, int64_t, int64_t, T, bool)
+EMBER_GEMM_DECLARE(float);
+EMBER_GEMM_DECLARE(double);
+EMBER_GEMM_DECLARE(int64_t);
+EMBER_GEMM_DECLARE(int32_t);
+#undef EMBER_GEMM_DECLARE
+
+namespace gemm_detail {
+
+constexpr int kMR = 6;
+constexpr int kNR = 8;
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = 192;  // multiple of kMR
+
+inline int64_t min64(int64_t a, int64_t b) {
+  return a < b ? a : b;
+}
+
+// Computes an R x kNR tile over kc steps of k. `b` holds kNR valid columns per row (row stride
+// ldb); only the first `nr` columns are stored to C. The accumulators are 16-byte vectors
+// (GCC/Clang vector extensions; SSE2/NEON or scalar code on other targets) so they stay in
+// registers: 6 x 8 floats use 12 of the 16 xmm registers.
+template <typename T>
+struct Vec16 {
+  typedef T type __attribute__((vector_size(16)));
+  static constexpr int kLanes = static_cast<int>(16 / sizeof(T));
+};
+
+template <typename T>
+inline typename Vec16<T>::type load_vec(const T* p) {
+  typename Vec16<T>::type v;
+  memcpy(&v, p, sizeof(v));
+  return v;
+}
+template <typename T>
+inline void store_vec(T* p, typename Vec16<T>::type v) {
+  memcpy(p, &v, sizeof(v));
+}
+
+template <typename T, int R>
+inline void micro_kernel(int64_t kc, const T* a, int64_t a_rs, int64_t a_cs, const T* b,
+                         int64_t ldb, T* c, int64_t ldc, int64_t c_cs, int64_t nr, T alpha,
+                         bool overwrite) {
+  using V = typename Vec16<T>::type;
+  constexpr int L = Vec16<T>::kLanes;
+  constexpr int NV = kNR / L;
+  static_assert(NV * L == kNR, "kNR must be a multiple of the vector width");
+  V acc[R][NV];
+  for (int i = 0; i < R; ++i)
+    for (int v = 0; v < NV; ++v) acc[i][v] = V{};
+  const T* arow[R];
+  for (int i = 0; i < R; ++i) arow[i] = a + i * a_rs;
+  if (a_cs == 1) {
+    for (int64_t k = 0; k < kc; ++k) {
+      const T* bk = b + k * ldb;
+      V bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = load_vec(bk + v * L);
+      for (int i = 0; i < R; ++i) {
+        const T av = arow[i][k];
+        for (int v = 0; v < NV; ++v) acc[i][v] += av * bv[v];
+      }
+    }
+  } else {
+    for (int64_t k = 0; k < kc; ++k) {
+      const T* bk = b + k * ldb;
+      V bv[NV];
+      for (int v = 0; v < NV; ++v) bv[v] = load_vec(bk + v * L);
+      for (int i = 0; i < R; ++i) {
+        const T av = arow[i][k * a_cs];
+        for (int v = 0; v < NV; ++v) acc[i][v] += av * bv[v];
+      }
+    }
+  }
+  if (nr == kNR && c_cs == 1) {
+    for (int i = 0; i < R; ++i) {
+      T* ci = c + i * ldc;
+      for (int v = 0; v < NV; ++v) {
+        V r = alpha * acc[i][v];
+        if (!overwrite) r += load_vec(ci + v * L);
+        store_vec(ci + v * L, r);
+      }
+    }
+  } else {
+    for (int i = 0; i < R; ++i) {
+      T tmp[kNR];
+      memcpy(tmp, acc[i], sizeof(tmp));
+      T* ci = c + i * ldc;
+      for (int64_t j = 0; j < nr; ++j)
+        ci[j * c_cs] = (overwrite ? T(0) : ci[j * c_cs]) + alpha * tmp[j];
+    }
+  }
+}
+
+template <typename T>
+inline void micro_dispatch(int r, int64_t kc, const T* a, int64_t a_rs, int64_t a_cs, const T* b,
+                           int64_t ldb, T* c, int64_t ldc, int64_t c_cs, int64_t nr, T alpha,
+                           bool overwrite) {
+  switch (r) {
+    case 6:
+      micro_kernel<T, 6>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+    case 5:
+      micro_kernel<T, 5>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+    case 4:
+      micro_kernel<T, 4>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+    case 3:
+      micro_kernel<T, 3>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+    case 2:
+      micro_kernel<T, 2>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+    default:
+      micro_kernel<T, 1>(kc, a, a_rs, a_cs, b, ldb, c, ldc, c_cs, nr, alpha, overwrite);
+      break;
+  }
+}
+
+}  // namespace gemm_detail
+
+// The blocked GEMM over a custom B. `panel(pc, kc, jr, nr, buf, &ld)` returns a pointer to the
+// kc x kNR block B(pc:pc+kc, jr:jr+kNR) with row stride ld: either B itself (only when nr ==
+// kNR) or `buf` (kKC * kNR elements), filled with the block and zero-padded beyond column nr.
+template <typename T, typename Panel>
+void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                 Panel&& panel, T* C, int64_t c_rs, int64_t c_cs, T alpha, bool accumulate) {
+  using namespace gemm_detail;
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate)
+      for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) C[i * c_rs + j * c_cs] = T(0);
+    return;
+  }
+  alignas(64) T bpack[kKC * kNR];
+  for (int64_t ic = 0; ic < M; ic += kMC) {
+    const int64_t mc = min64(kMC, M - ic);
+    for (int64_t pc = 0; pc < K; pc += kKC) {
+      const int64_t kc = min64(kKC, K - pc);
+      const bool overwrite = !accumulate && pc == 0;
+      for (int64_t jr = 0; jr < N; jr += kNR) {
+        const int64_t nr = min64(kNR, N - jr);
+        int64_t ldb = kNR;
+        const T* bp = panel(pc, kc, jr, nr, bpack, &ldb);
+        for (int64_t ir = 0; ir < mc; ir += kMR) {
+          const int r = static_cast<int>(min64(kMR, mc - ir));
+          micro_dispatch<T>(r, kc, A + (ic + ir) * a_rs + pc * a_cs, a_rs, a_cs, bp, ldb,
+                            C + (ic + ir) * c_rs + jr * c_cs, c_rs, c_cs, nr, alpha, overwrite);
+        }
+      }
+    }
+  }
+}
 
 }  // namespace kernels
 }  // namespace ember

@@ -15,7 +15,7 @@ void linear_typed(const Tensor& input, const Tensor& weight, const Tensor* bias,
   if (bias != nullptr) nn::fill_broadcast_scaled<T>(*bias, out, T(1));
   // weight is [N, K]: B(k, j) = weight[j * K + k].
   gemm<T>(M, N, K, input.data_as<const T>(), K, 1, weight.data_as<const T>(), 1, K,
-          out.data_as<T>(), N, T(1), bias != nullptr);
+          out.data_as<T>(), N, 1, T(1), bias != nullptr);
 }
 
 // linear(Tensor input, Tensor weight, Tensor? bias=None) -> Tensor

@@ -32,7 +32,7 @@ void matmul_typed(const Tensor& a, const Tensor& b, const Tensor& out, const Mat
   bool a_full = true;  // a has every batch dim (no broadcasting)
   for (int i = 0; i < p.nbatch; ++i) a_full = a_full && (p.a_bstride[i] != 0 || p.batch[i] == 1);
   if (b_shared && a_full) {
-    gemm<T>(nb * p.M, p.N, p.K, A, p.K, 1, B, b_rs, b_cs, C, p.N, T(1), false);
+    gemm<T>(nb * p.M, p.N, p.K, A, p.K, 1, B, b_rs, b_cs, C, p.N, 1, T(1), false);
     return;
   }
   for (int64_t bi = 0; bi < nb; ++bi) {
@@ -43,7 +43,7 @@ void matmul_typed(const Tensor& a, const Tensor& b, const Tensor& out, const Mat
       aoff += c * p.a_bstride[d];
       boff += c * p.b_bstride[d];
     }
-    gemm<T>(p.M, p.N, p.K, A + aoff, p.K, 1, B + boff, b_rs, b_cs, C + bi * p.M * p.N, p.N, T(1),
+    gemm<T>(p.M, p.N, p.K, A + aoff, p.K, 1, B + boff, b_rs, b_cs, C + bi * p.M * p.N, p.N, 1, T(1),
             false);
   }
 }
