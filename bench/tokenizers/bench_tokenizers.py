@@ -6,8 +6,11 @@ implementations installed by scripts/setup_tokenizers.sh.  A benchmark, not a te
     PYTHONPATH=python /usr/bin/python3 bench/tokenizers/bench_tokenizers.py [--size-kb 512] [--repeats 5]
 
 Medians over --repeats runs.  Encode text: the test corpus (prose, code, numbers, whitespace,
-many scripts, emoji) repeated to --size-kb.  Reference load times include their own set-up
-(module import / WASM instantiation / rank parsing) inside one node process.
+many scripts, every character of 30 Unicode blocks, emoji) repeated to --size-kb.  Times are
+CPU time of the process (Python: time.process_time; node: process.cpuUsage), so that a busy
+shared machine distorts them less than wall-clock time; node's figure includes its GC/JIT
+threads.  Reference load times include their own set-up (module import, WASM instantiation,
+rank parsing) inside one node process; Ember's load is the C++ load() called from Python.
 """
 import argparse
 import base64
@@ -54,9 +57,9 @@ def corpus_mod_repaired(b):
 def median_time(fn, repeats):
     ts = []
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         fn()
-        ts.append(time.perf_counter() - t0)
+        ts.append(time.process_time() - t0)
     return statistics.median(ts)
 
 
