@@ -10,7 +10,7 @@ import torch
 import torch.fx
 
 from .errors import ExportError
-from .ir import KernelCall, LoweredMethod, ScalarValue, TensorListValue, TensorValue
+from .ir import DTYPE_CODES, KernelCall, LoweredMethod, ScalarValue, TensorListValue, TensorValue
 from .passes.shapes import TensorMeta
 
 # Ops whose output is the input's bytes reinterpreted: the planner lets them share memory.
@@ -24,7 +24,8 @@ def _scalar(value, type_str: str):
     if value is None:
         return ScalarValue("none")
     if isinstance(value, torch.dtype):
-        from .ir import DTYPE_CODES
+        if value not in DTYPE_CODES:
+            raise ExportError(f"dtype {value} is not supported by the Ember runtime")
         return ScalarValue("int", DTYPE_CODES[value])
     if isinstance(value, (torch.device, torch.layout, torch.memory_format)):
         return ScalarValue("none")
@@ -61,6 +62,8 @@ def lower(gm: torch.fx.GraphModule, name: str = "forward") -> LoweredMethod:
     constants: Dict[int, TensorValue] = {}
 
     def tensor_of(meta: TensorMeta, storage: str) -> TensorValue:
+        if meta.dtype not in DTYPE_CODES:
+            raise ExportError(f"dtype {meta.dtype} is not supported by the Ember runtime")
         return TensorValue(tuple(meta.shape), meta.dtype, storage)
 
     def arg_value(a, type_str: str):
@@ -84,6 +87,8 @@ def lower(gm: torch.fx.GraphModule, name: str = "forward") -> LoweredMethod:
             env[node] = tv
         elif node.op == "get_attr":
             value = getattr(gm, node.target)
+            if value.dtype not in DTYPE_CODES:
+                raise ExportError(f"constant {node.target} has dtype {value.dtype}, unsupported by the Ember runtime")
             key = id(value)
             if key not in constants:
                 constants[key] = TensorValue(tuple(value.shape), value.dtype, "constant", constant=value.detach().contiguous())
@@ -108,7 +113,7 @@ def lower(gm: torch.fx.GraphModule, name: str = "forward") -> LoweredMethod:
                 args.append(arg_value(a, str(sarg.type)))
             meta = node.meta["val"]
             ret_types = [str(r.type) for r in schema.returns]
-            if ret_types == ["Tensor[]"]:
+            if len(ret_types) == 1 and ret_types[0] in ("Tensor[]", "List[Tensor]"):
                 outs = [tensor_of(m, "arena") for m in meta]
                 env[node] = outs
                 out_args = [TensorListValue(outs)]
