@@ -514,3 +514,340 @@ def test_slice_select_scatter(dtype):
           [torch.empty_like(x)])
     fails("aten::select_scatter.default", [x, make((4, 3), dtype), 1, 6], [torch.empty_like(x)])
     fails("aten::select_scatter.default", [x, make((4, 6), dtype), 1, 0], [torch.empty_like(x)])
+
+
+# ------------------------------------------------------------------------------------------
+# Reductions.
+
+RTOL, ATOL = 1e-4, 1e-5
+REDUCE_SHAPES_DIMS = [
+    ((3, 4, 5), [1]),
+    ((3, 4, 5), [-1]),
+    ((3, 4, 5), [0]),
+    ((3, 4, 5), [0, 2]),
+    ((3, 4, 5), [2, 0, 1]),
+    ((2, 3, 4, 5), [1, 3]),
+    ((2, 300, 5), [1]),  # reduce a middle dim, inner chunking
+    ((600, 3), [0]),  # inner > chunk? no: many rows, small inner
+    ((3, 700), [0]),  # inner larger than one chunk
+    ((5, 1, 4), [1]),
+    ((4, 5), []),  # empty list = all dims
+]
+
+
+@pytest.mark.parametrize("shape,dims", REDUCE_SHAPES_DIMS)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_sum_mean(shape, dims, keepdim):
+    x = make(shape)
+    check("aten::sum.dim_IntList", [x, dims, keepdim], {"dtype": None}, RTOL, ATOL)
+    check("aten::mean.dim", [x, dims, keepdim], {"dtype": None}, RTOL, ATOL)
+    check("aten::sum.dim_IntList", [make(shape, torch.int64), dims, keepdim], {"dtype": None})
+    check("aten::sum.dim_IntList", [make(shape, torch.bool), dims, keepdim], {"dtype": None})
+    check("aten::sum.dim_IntList", [make(shape, torch.float64), dims, keepdim], {"dtype": None},
+          1e-10, 1e-12)
+
+
+def test_sum_mean_variants():
+    x = make((4, 5))
+    check("aten::sum.default", [x], {"dtype": None}, RTOL, ATOL)
+    check("aten::sum.default", [make((4, 5), torch.int32)], {"dtype": None})
+    check("aten::mean.default", [x], {"dtype": None}, RTOL, ATOL)
+    check("aten::sum.dim_IntList", [x, None, False], {"dtype": None}, RTOL, ATOL)
+    check("aten::mean.dim", [x, None, True], {"dtype": None}, RTOL, ATOL)
+    # dtype argument: the output dtype carries it (the kernel just sees an int / None).
+    exp = torch.ops.aten.sum.dim_IntList(x, [1], False, dtype=torch.float64)
+    o = torch.empty_like(exp)
+    call("aten::sum.dim_IntList", [x, [1], False, 7], [o])
+    torch.testing.assert_close(o, exp)
+    xi = make((3, 4), torch.int64)
+    exp = torch.ops.aten.mean.dim(xi, [0], False, dtype=torch.float32)
+    o = torch.empty_like(exp)
+    call("aten::mean.dim", [xi, [0], False, 6], [o])
+    torch.testing.assert_close(o, exp)
+    exp = torch.ops.aten.sum.default(torch.tensor([1.5, 2.5, -0.5]), dtype=torch.int32)
+    o = torch.empty_like(exp)
+    call("aten::sum.default", [torch.tensor([1.5, 2.5, -0.5]), 3], [o])
+    assert torch.equal(o, exp)
+    # 0-d and empty.
+    s = torch.tensor(2.5)
+    check("aten::sum.dim_IntList", [s, [0], False], {"dtype": None})
+    check("aten::sum.dim_IntList", [s, [-1], True], {"dtype": None})
+    check("aten::sum.default", [s], {"dtype": None})
+    check("aten::sum.dim_IntList", [torch.empty(0, 3), [0], False], {"dtype": None})
+    check("aten::sum.dim_IntList", [torch.empty(0, 3), [1], True], {"dtype": None})
+    check("aten::mean.dim", [torch.empty(0, 3), [0], False], {"dtype": None})  # NaN
+    check("aten::sum.default", [torch.empty(0)], {"dtype": None})
+
+
+def test_sum_accuracy_and_speed_shape():
+    # Large float32 reductions are accumulated in double: compare against float64 eagerly.
+    x = (torch.rand(1 << 20, dtype=torch.float64) + 1000).float()
+    o = torch.empty(())
+    call("aten::sum.default", [x, None], [o])
+    exp = x.double().sum()
+    assert abs(o.item() - exp.item()) <= 1e-6 * abs(exp.item())
+    x = torch.randn(64, 512, 96)
+    o = torch.empty(64, 96)
+    call("aten::sum.dim_IntList", [x, [1], False, None], [o])
+    torch.testing.assert_close(o, x.double().sum(1).float(), rtol=1e-5, atol=1e-5)
+
+
+def test_sum_errors():
+    x = make((3, 4))
+    fails("aten::sum.dim_IntList", [x, [2], False, None], [torch.empty(3)])
+    fails("aten::sum.dim_IntList", [x, [0, 0], False, None], [torch.empty(4)])
+    fails("aten::sum.dim_IntList", [x, [1], False, None], [torch.empty(4)])
+    fails("aten::sum.dim_IntList", [x, [1], True, None], [torch.empty(3)])
+    fails("aten::sum.dim_IntList", [x, [1], False], [torch.empty(3)])
+    fails("aten::sum.dim_IntList", [x, [1], 1, None], [torch.empty(3)])
+    fails("aten::mean.dim", [x, [1], False, None], [torch.empty(3, dtype=torch.int64)])
+
+
+@pytest.mark.parametrize("shape,dims", REDUCE_SHAPES_DIMS)
+@pytest.mark.parametrize("dtype", [torch.float32, torch.int64, torch.bool, torch.int8])
+def test_amax_amin(shape, dims, dtype):
+    x = make(shape, dtype)
+    for keepdim in [False, True]:
+        check("aten::amax.default", [x, dims, keepdim])
+        check("aten::amin.default", [x, dims, keepdim])
+
+
+def test_minmax_nan_and_errors():
+    x = make((4, 6))
+    x[1, 2] = float("nan")
+    x[3, 0] = float("nan")
+    for name in ["aten::amax.default", "aten::amin.default"]:
+        check(name, [x, [1], False])
+        check(name, [x, [0], True])
+        check(name, [x, [], False])
+    check("aten::max.default", [x])
+    check("aten::min.default", [make((4, 6))])
+    check("aten::max.default", [make((5,), torch.int64)])
+    check("aten::min.default", [torch.tensor(3.0)])
+    check("aten::amax.default", [torch.empty(0, 3), [1], False])
+    fails("aten::amax.default", [torch.empty(0, 3), [0], False], [torch.empty(3)])
+    fails("aten::max.default", [torch.empty(0, 3)], [torch.empty(())])
+    fails("aten::amax.default", [x, [0], False], [torch.empty(6, dtype=torch.float64)])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.int32, torch.bool])
+def test_max_min_dim_argmax(dtype):
+    x = make((5, 7, 300), dtype)
+    for dim in [0, 1, -1]:
+        for keepdim in [False, True]:
+            if dtype == torch.bool:  # PyTorch has no bool max.dim / argmax: compare via uint8
+                for name in ["aten::max.dim", "aten::min.dim"]:
+                    v, i = aten(name)(x.to(torch.uint8), dim, keepdim)
+                    check(name, [x, dim, keepdim], expected=(v.bool(), i))
+                continue
+            check("aten::max.dim", [x, dim, keepdim])
+            check("aten::min.dim", [x, dim, keepdim])
+            check("aten::argmax.default", [x, dim, keepdim])
+            check("aten::argmin.default", [x, dim, keepdim])
+    if dtype != torch.bool:  # flattened argmax (ties in bool data make the index ambiguous)
+        check("aten::argmax.default", [x, None, False])
+        check("aten::argmin.default", [x, None, True])
+
+
+def test_argmax_ties_nan_edges():
+    t = torch.tensor([[1.0, 3.0, 3.0, 0.0], [float("nan"), 2.0, float("nan"), 5.0]])
+    for dim in [1, 0]:
+        check("aten::max.dim", [t, dim, False])
+        check("aten::min.dim", [t, dim, False])
+        check("aten::argmax.default", [t, dim, False])
+        check("aten::argmin.default", [t, dim, True])
+    check("aten::argmax.default", [t, None, False])
+    s = torch.tensor(4.0)
+    check("aten::argmax.default", [s, None, False])
+    check("aten::argmax.default", [s, 0, True])
+    check("aten::max.dim", [s, 0, False])
+    check("aten::max.dim", [torch.empty(0, 3), 1, False])
+    fails("aten::max.dim", [torch.empty(0, 3), 0, False], [torch.empty(3), torch.empty(3, dtype=torch.int64)])
+    fails("aten::argmax.default", [torch.empty(0), None, False], [torch.empty((), dtype=torch.int64)])
+    fails("aten::argmax.default", [t, 2, False], [torch.empty(2, dtype=torch.int64)])
+    fails("aten::argmax.default", [t, 1, False], [torch.empty(2)])  # indices must be int64
+    fails("aten::max.dim", [t, 1, False], [torch.empty(2), torch.empty(3, dtype=torch.int64)])
+
+
+@pytest.mark.parametrize("shape,dims", REDUCE_SHAPES_DIMS[:6])
+def test_prod(shape, dims):
+    x = (make(shape) * 0.3 + 1).float()
+    if len(dims) == 1:
+        check("aten::prod.dim_int", [x, dims[0], False], {"dtype": None}, RTOL, ATOL)
+        check("aten::prod.dim_int", [x, dims[0], True], {"dtype": None}, RTOL, ATOL)
+        xi = torch.randint(-3, 4, shape)
+        check("aten::prod.dim_int", [xi, dims[0], False], {"dtype": None})
+        check("aten::prod.dim_int", [make(shape, torch.bool), dims[0], False], {"dtype": None})
+    check("aten::prod.default", [x], {"dtype": None}, RTOL, ATOL)
+
+
+def test_prod_edges():
+    check("aten::prod.default", [torch.empty(0)], {"dtype": None})
+    check("aten::prod.dim_int", [torch.empty(2, 0), 1, False], {"dtype": None})
+    check("aten::prod.dim_int", [torch.tensor(3.0), 0, False], {"dtype": None})
+    exp = torch.ops.aten.prod.default(torch.tensor([1.5, 2.0, 3.0]), dtype=torch.int64)
+    o = torch.empty_like(exp)
+    call("aten::prod.default", [torch.tensor([1.5, 2.0, 3.0]), 4], [o])
+    assert torch.equal(o, exp)
+    fails("aten::prod.dim_int", [make((2, 3)), 2, False, None], [torch.empty(2)])
+
+
+@pytest.mark.parametrize("shape,dims", REDUCE_SHAPES_DIMS)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_var_std(shape, dims, keepdim):
+    x = make(shape) * 3 + 10  # a mean far from 0 checks the two-pass accuracy
+    for corr in [None, 0, 1, 2]:
+        check("aten::var.correction", [x, dims], {"correction": corr, "keepdim": keepdim}, RTOL, ATOL)
+    check("aten::std.correction", [x, dims], {"correction": 1, "keepdim": keepdim}, RTOL, ATOL)
+    check("aten::var_mean.correction", [x, dims], {"correction": None, "keepdim": keepdim}, RTOL, ATOL)
+    check("aten::var_mean.correction", [x.double(), dims], {"correction": 0, "keepdim": keepdim},
+          1e-10, 1e-12)
+
+
+def test_var_std_variants_and_edges():
+    x = make((4, 6)) + 1000
+    check("aten::var.dim", [x, [1], False, True], rtol=RTOL, atol=ATOL)
+    check("aten::std.dim", [x, [0], True, False], rtol=RTOL, atol=ATOL)
+    check("aten::var.default", [x, True], rtol=RTOL, atol=ATOL)
+    check("aten::std.default", [x, False], rtol=RTOL, atol=ATOL)
+    check("aten::var_mean.dim", [x, None, True, True], rtol=RTOL, atol=ATOL)
+    check("aten::var_mean.default", [x, False], rtol=RTOL, atol=ATOL)
+    check("aten::var.correction", [x, None], {"correction": 1, "keepdim": False}, RTOL, ATOL)
+    one = torch.tensor([1.5])
+    check("aten::var.correction", [one, [0]], {"correction": 1, "keepdim": False})  # nan
+    check("aten::var.correction", [torch.tensor([1.0, 2.0]), [0]], {"correction": 3, "keepdim": False})
+    check("aten::std.correction", [torch.empty(0, 2), [0]], {"correction": 1, "keepdim": False})
+    check("aten::var.correction", [torch.tensor(2.0), [0]], {"correction": 0, "keepdim": True})
+    fails("aten::var.correction", [make((3,), torch.int64), [0], 1, False], [torch.empty(())])
+    fails("aten::var.correction", [x, [0], 1, False], [torch.empty(4)])
+    fails("aten::var.correction", [x, [0], 1], [torch.empty(6)])
+
+
+@pytest.mark.parametrize("dtype", [torch.bool, torch.float32, torch.int64, torch.uint8])
+def test_any_all(dtype):
+    x = make((3, 4, 5), dtype)
+    if dtype != torch.bool:
+        x = x * (make((3, 4, 5), torch.bool, 3)).to(dtype)  # plenty of zeros
+    for dim in [0, 1, -1]:
+        for keepdim in [False, True]:
+            check("aten::any.dim", [x, dim, keepdim])
+            check("aten::all.dim", [x, dim, keepdim])
+    check("aten::any.default", [x])
+    check("aten::all.default", [x])
+    check("aten::all.default", [torch.ones(3, 2, dtype=dtype)])
+    check("aten::any.default", [torch.zeros(0, dtype=dtype)])
+    check("aten::all.default", [torch.zeros(0, dtype=dtype)])
+    check("aten::any.dim", [torch.zeros(2, 0, dtype=dtype), 1, False])
+    check("aten::any.default", [torch.tensor([0.0, float("nan")]).to(dtype)])
+    fails("aten::any.dim", [x, 3, False], [torch.empty(3, 4, dtype=torch.bool)])
+    fails("aten::any.dim", [x, 0, False], [torch.empty(4, 5)])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.bool, torch.int32])
+def test_cumsum(dtype):
+    x = make((3, 5, 300), dtype)
+    for dim in [0, 1, 2, -1]:
+        check("aten::cumsum.default", [x, dim], {"dtype": None}, RTOL, ATOL)
+    check("aten::cumsum.default", [make((7,), dtype), 0], {"dtype": None}, RTOL, ATOL)
+    check("aten::cumsum.default", [torch.tensor(True).to(dtype), 0], {"dtype": None})
+    check("aten::cumsum.default", [torch.empty(0, 3, dtype=dtype), 0], {"dtype": None})
+
+
+def test_cumsum_dtype_and_errors():
+    x = make((4, 5))
+    exp = torch.ops.aten.cumsum.default(x, 1, dtype=torch.float64)
+    o = torch.empty_like(exp)
+    call("aten::cumsum.default", [x, 1, 7], [o])
+    torch.testing.assert_close(o, exp)
+    y = torch.rand(100000) + 1
+    o = torch.empty_like(y)
+    call("aten::cumsum.default", [y, 0, None], [o])
+    torch.testing.assert_close(o, y.double().cumsum(0).float(), rtol=1e-6, atol=0)
+    fails("aten::cumsum.default", [x, 2, None], [torch.empty(4, 5)])
+    fails("aten::cumsum.default", [x, 1, None], [torch.empty(5, 4)])
+
+
+@pytest.mark.parametrize("shape,dims", REDUCE_SHAPES_DIMS[:-1])
+def test_logsumexp(shape, dims):
+    x = make(shape) * 10
+    check("aten::logsumexp.default", [x, dims, False], rtol=RTOL, atol=ATOL)
+    check("aten::logsumexp.default", [x, dims, True], rtol=RTOL, atol=ATOL)
+
+
+def test_logsumexp_edges():
+    inf = float("inf")
+    t = torch.tensor([[-inf, -inf], [inf, 1.0], [float("nan"), 1.0], [1000.0, 1000.0]])
+    check("aten::logsumexp.default", [t, [1], False])
+    check("aten::logsumexp.default", [torch.empty(2, 0), [1], False])
+    check("aten::logsumexp.default", [torch.tensor([1, 2, 3]), [0], False], rtol=RTOL, atol=ATOL)
+    check("aten::logsumexp.default", [torch.tensor(2.0), [0], False])
+    fails("aten::logsumexp.default", [t, [2], False], [torch.empty(4)])
+
+
+@pytest.mark.parametrize("ord", [2, 1, 0, 3.5, -1.5, 0.5, float("inf"), float("-inf")])
+def test_vector_norm(ord):
+    x = make((4, 5, 6))
+    x[0, 0, 0] = 0.0
+    for dims in [None, [1], [0, 2], [-1]]:
+        for keepdim in [False, True]:
+            check("aten::linalg_vector_norm.default", [x, ord, dims, keepdim], {"dtype": None},
+                  RTOL, ATOL)
+    check("aten::linalg_vector_norm.default", [x.double(), ord, [1], False], {"dtype": None},
+          1e-10, 1e-12)
+    if ord >= 0 and not math.isinf(ord):
+        check("aten::linalg_vector_norm.default", [torch.empty(0, 3), ord, [0], False],
+              {"dtype": None})
+    else:
+        fails("aten::linalg_vector_norm.default", [torch.empty(0, 3), ord, [0], False, None],
+              [torch.empty(3)])
+    check("aten::norm.ScalarOpt_dim", [x, ord, [1], False], rtol=RTOL, atol=ATOL)
+
+
+def test_vector_norm_edges():
+    x = make((3, 4))
+    check("aten::norm.ScalarOpt_dim", [x, None, [1], True], rtol=RTOL, atol=ATOL)
+    check("aten::linalg_vector_norm.default", [torch.tensor(-3.0), 2, None, False], {"dtype": None})
+    fails("aten::linalg_vector_norm.default", [torch.empty(0, 3), float("inf"), [0], False, None],
+          [torch.empty(3)])
+    fails("aten::linalg_vector_norm.default", [make((3,), torch.int64), 2, None, False, None],
+          [torch.empty(())])
+    fails("aten::linalg_vector_norm.default", [x, 2, [2], False, None], [torch.empty(3)])
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.int64, torch.int32, torch.int16])
+def test_topk_sort(dtype):
+    # Distinct values so that the order is unambiguous.
+    x = torch.randperm(4 * 50 * 6).reshape(4, 50, 6).to(dtype) - 300
+    for dim in [0, 1, -1]:
+        n = x.shape[dim]
+        for k in sorted({0, 1, n // 2, n}):
+            for largest in [True, False]:
+                check("aten::topk.default", [x, k, dim, largest, True])
+        for desc in [False, True]:
+            check("aten::sort.default", [x, dim, desc])
+            check("aten::sort.stable", [x], {"stable": True, "dim": dim, "descending": desc})
+
+
+def test_topk_sort_ties_nan_edges():
+    t = torch.tensor([2.0, 1.0, 2.0, 1.0, float("nan"), 0.0, 2.0])
+    for desc in [False, True]:
+        check("aten::sort.default", [t, 0, desc])  # stable: ties by index
+        check("aten::sort.stable", [t], {"stable": True, "dim": 0, "descending": desc})
+    check("aten::topk.default", [torch.tensor([1.0, float("nan"), 3.0]), 2, 0, True, True])
+    check("aten::topk.default", [torch.tensor([1.0, float("nan"), 3.0]), 2, 0, False, True])
+    check("aten::sort.default", [make((3, 8), torch.bool), 1, False])
+    check("aten::topk.default", [torch.tensor(2.0), 1, 0, True, True])
+    check("aten::sort.default", [torch.empty(0, 4), 1, True])
+    # Logits-like: top 50 of a vocab row.
+    logits = torch.randn(2, 32000)
+    v, i = check("aten::topk.default", [logits, 50, -1, True, True])
+    assert torch.equal(logits.gather(1, i), v)
+    x = make((3, 5))
+    fails("aten::topk.default", [x, 6, 1, True, True],
+          [torch.empty(3, 6), torch.empty(3, 6, dtype=torch.int64)])
+    fails("aten::topk.default", [x, -1, 1, True, True],
+          [torch.empty(3, 0), torch.empty(3, 0, dtype=torch.int64)])
+    fails("aten::topk.default", [x, 2, 1, True, True],
+          [torch.empty(3, 2), torch.empty(3, 2)])
+    fails("aten::sort.default", [x, 2, False],
+          [torch.empty(3, 5), torch.empty(3, 5, dtype=torch.int64)])

@@ -1,0 +1,45 @@
+// aten::min.dim (values and int64 indices along a dim; first index on ties, NaN wins) and
+// aten::min.default (full reduction of a non-empty tensor).
+#include "runtime/kernels/portable/reduce_utils.h"
+
+namespace ember {
+namespace kernels {
+namespace {
+
+// min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)
+void min_dim_out(KernelContext& ctx, EValue** args, size_t num_args) {
+  const char* op = "aten::min.dim";
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 5);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_INT(ctx, op, args, 1);
+  EMBER_SHAPE_ARG_BOOL(ctx, op, args, 2);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 3);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 4);
+  const Tensor& in = args[0]->tensor();
+  int64_t dim;
+  if (!shape::wrap_dim(ctx, op, args[1]->to_int(), in.dim(), &dim)) return;
+  reduce::arg_into<false>(ctx, op, in, in.dim() == 0 ? 0 : dim, args[2]->to_bool(),
+                          &args[3]->tensor(), args[4]->tensor());
+}
+
+// min(Tensor self) -> Tensor
+void min_default_out(KernelContext& ctx, EValue** args, size_t num_args) {
+  const char* op = "aten::min";
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 2);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 1);
+  const Tensor& in = args[0]->tensor();
+  EMBER_KCHECK(ctx, in.numel() > 0, "%s: cannot reduce an empty tensor (no identity)", op);
+  reduce::DimMask mask;
+  mask.all = true;
+  for (int i = 0; i < in.dim(); ++i) mask.reduced[i] = true;
+  reduce::minmax_into<false>(ctx, op, in, mask, false, args[1]->tensor());
+}
+
+}  // namespace
+
+EMBER_REGISTER_KERNEL("aten::min.dim", min_dim_out);
+EMBER_REGISTER_KERNEL("aten::min.default", min_default_out);
+
+}  // namespace kernels
+}  // namespace ember
