@@ -324,7 +324,7 @@ inline int64_t adaptive_end(int64_t o, int64_t out, int64_t in) {
 // 2-D upsampling helpers (input [N, C, H, W]).
 
 struct Upsample2d {
-  int64_t planes, H, W, OH, OW;
+  int64_t N, C, planes, H, W, OH, OW;
   bool has_scale[2];
   double scale[2];  // the scales argument (output / input), when given
 };
@@ -340,7 +340,9 @@ inline bool parse_upsample2d_vec(KernelContext& ctx, const char* op, const Tenso
   }
   U->H = in.size(2);
   U->W = in.size(3);
-  U->planes = in.size(0) * in.size(1);
+  U->N = in.size(0);
+  U->C = in.size(1);
+  U->planes = U->N * U->C;
   U->has_scale[0] = U->has_scale[1] = false;
   U->scale[0] = U->scale[1] = 0.0;
   const bool has_size = osize != nullptr && !osize->is_none();
@@ -383,6 +385,24 @@ inline bool parse_upsample2d_vec(KernelContext& ctx, const char* op, const Tenso
     return false;
   }
   return true;
+}
+
+// Whether a contiguous NCHW tensor of this shape is also channels-last contiguous (PyTorch's
+// compute_channels_last_contiguous_2d); PyTorch picks a different upsampling kernel then.
+inline bool nchw_is_channels_last_contiguous(int64_t N, int64_t C, int64_t H, int64_t W) {
+  const int64_t sizes[4] = {N, C, H, W};
+  const int64_t strides[4] = {C * H * W, H * W, W, 1};
+  const int order[4] = {1, 3, 2, 0};
+  int64_t expected = 1;
+  for (int d : order) {
+    if (sizes[d] == 1) continue;
+    if (strides[d] != expected) return false;
+    expected *= sizes[d];
+  }
+  return true;
+}
+inline bool nchw_is_channels_last_contiguous(const Upsample2d& U) {
+  return nchw_is_channels_last_contiguous(U.N, U.C, U.H, U.W);
 }
 
 // Parses the `.default` overload arguments (SymInt[2] output_size, float? scales_h,

@@ -10,11 +10,22 @@ namespace ember {
 namespace kernels {
 namespace {
 
-// PyTorch's nearest_exact_idx: min(floor((o + 0.5) * scale), in - 1) (Pillow / scikit-image
-// convention).
-inline int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale) {
+// Source index min(round-half-up((o + 0.5) * scale - 0.5), in - 1) (Pillow / scikit-image
+// convention). PyTorch 1.13 evaluates it differently on its two CPU paths and the float rounding
+// can differ, so both are mirrored: channels-last contiguous inputs (e.g. C == 1) use
+// floorf((o + 0.5) * scale); the generic kernel uses floorf(max(scale * (o + 0.5f) - 0.5f, 0)
+// + 0.5).
+inline int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
+                            bool channels_last) {
   const float s = nn::upsample_scale_f(has_scale, scale, in, out);
-  const int64_t i = static_cast<int64_t>(floorf(static_cast<float>((o + 0.5) * s)));
+  int64_t i;
+  if (channels_last) {
+    i = static_cast<int64_t>(floorf(static_cast<float>((static_cast<double>(o) + 0.5) * s)));
+  } else {
+    float src = s * (static_cast<float>(o) + 0.5f) - 0.5f;
+    if (src < 0.0f) src = 0.0f;
+    i = static_cast<int64_t>(floorf(static_cast<float>(static_cast<double>(src) + 0.5)));
+  }
   return i < in - 1 ? i : in - 1;
 }
 
@@ -22,15 +33,16 @@ template <typename E>
 void upsample(const nn::Upsample2d& U, const E* in, E* out) {
   constexpr int64_t kBlock = 256;
   int64_t src_w[kBlock];
+  const bool cl = nn::nchw_is_channels_last_contiguous(U);
   for (int64_t ow0 = 0; ow0 < U.OW; ow0 += kBlock) {
     const int64_t n = U.OW - ow0 < kBlock ? U.OW - ow0 : kBlock;
     for (int64_t i = 0; i < n; ++i)
-      src_w[i] = source_index(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1]);
+      src_w[i] = source_index(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1], cl);
     for (int64_t pl = 0; pl < U.planes; ++pl) {
       const E* ip = in + pl * U.H * U.W;
       E* op = out + pl * U.OH * U.OW + ow0;
       for (int64_t oh = 0; oh < U.OH; ++oh) {
-        const E* irow = ip + source_index(oh, U.H, U.OH, U.has_scale[0], U.scale[0]) * U.W;
+        const E* irow = ip + source_index(oh, U.H, U.OH, U.has_scale[0], U.scale[0], cl) * U.W;
         E* orow = op + oh * U.OW;
         for (int64_t i = 0; i < n; ++i) orow[i] = irow[src_w[i]];
       }

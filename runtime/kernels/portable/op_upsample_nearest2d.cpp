@@ -10,11 +10,16 @@ namespace ember {
 namespace kernels {
 namespace {
 
-// PyTorch's nearest_idx: identity when sizes match, a shift for exactly 2x, otherwise
-// min(floor(o * scale), in - 1) in float ("buggy OpenCV INTER_NEAREST", kept by PyTorch for BC).
-inline int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale) {
-  if (out == in) return o;
-  if (out == 2 * in) return o >> 1;
+// PyTorch 1.13 has two CPU code paths that disagree: when the input is also channels-last
+// contiguous (e.g. C == 1) it uses nearest_idx, which copies for equal sizes and shifts for
+// exactly 2x; otherwise the generic kernel computes min(floor(o * scale), in - 1) in float for
+// every size ("buggy OpenCV INTER_NEAREST", kept by PyTorch for BC). Both are mirrored.
+inline int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
+                            bool channels_last) {
+  if (channels_last) {
+    if (out == in) return o;
+    if (out == 2 * in) return o >> 1;
+  }
   const float s = nn::upsample_scale_f(has_scale, scale, in, out);
   const int64_t i = static_cast<int64_t>(floorf(static_cast<float>(o) * s));
   return i < in - 1 ? i : in - 1;
@@ -24,15 +29,16 @@ template <typename E>
 void upsample(const nn::Upsample2d& U, const E* in, E* out) {
   constexpr int64_t kBlock = 256;
   int64_t src_w[kBlock];
+  const bool cl = nn::nchw_is_channels_last_contiguous(U);
   for (int64_t ow0 = 0; ow0 < U.OW; ow0 += kBlock) {
     const int64_t n = U.OW - ow0 < kBlock ? U.OW - ow0 : kBlock;
     for (int64_t i = 0; i < n; ++i)
-      src_w[i] = source_index(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1]);
+      src_w[i] = source_index(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1], cl);
     for (int64_t pl = 0; pl < U.planes; ++pl) {
       const E* ip = in + pl * U.H * U.W;
       E* op = out + pl * U.OH * U.OW + ow0;
       for (int64_t oh = 0; oh < U.OH; ++oh) {
-        const E* irow = ip + source_index(oh, U.H, U.OH, U.has_scale[0], U.scale[0]) * U.W;
+        const E* irow = ip + source_index(oh, U.H, U.OH, U.has_scale[0], U.scale[0], cl) * U.W;
         E* orow = op + oh * U.OW;
         for (int64_t i = 0; i < n; ++i) orow[i] = irow[src_w[i]];
       }
