@@ -73,6 +73,10 @@ bool byte_level_to_bytes(std::string_view token, std::string* out) {
   const unsigned char* s = reinterpret_cast<const unsigned char*>(token.data());
   size_t n = token.size();
   for (size_t i = 0; i < n;) {
+    if (s[i] >= 33 && s[i] <= 126) {  // printable ASCII stands for itself
+      out->push_back(static_cast<char>(s[i++]));
+      continue;
+    }
     size_t len;
     uint32_t cp = unicode::decode_utf8(s, n, i, &len);
     int32_t b = cp == 0xFFFFFFFFu ? -1 : unicode_to_byte(cp);

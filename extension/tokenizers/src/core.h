@@ -83,6 +83,13 @@ class CoreTokenizer : public Tokenizer {
                                : std::string_view(dec_arena_.data() + d.off, d.len);
   }
   TokenId piece_id(const char* p, size_t n) const { return piece_to_id_.find(p, n); }
+  TokenId piece_id_hashed(uint64_t h, const char* p, size_t n) const {
+    return piece_to_id_.find_hashed(h, p, n);
+  }
+  void prefetch_piece(uint64_t h) const { piece_to_id_.prefetch(h); }
+  bool add_piece_hashed(uint64_t h, std::string_view key, TokenId id) {
+    return piece_to_id_.insert_hashed(h, key, id);
+  }
   bool is_byte_token(TokenId id, std::string_view bytes) const {
     return id >= 0 && static_cast<size_t>(id) < present_.size() && present_[id] &&
            tok_span_[id].len == kDerivedSpelling && decoded_view(id) == bytes;
@@ -96,6 +103,7 @@ class CoreTokenizer : public Tokenizer {
   void add_merge(TokenId a, TokenId b, int32_t rank, TokenId merged) {
     merges_.insert(a, b, PairMap::Value{rank, merged});
   }
+  void prefetch_merge(TokenId a, TokenId b) const { merges_.prefetch(a, b); }
   void reserve_pieces(size_t n) { piece_to_id_.reserve(n); }
   void reserve_merges(size_t n) { merges_.reserve(n); }
   void add_added_token(std::string_view content, TokenId id, bool special);

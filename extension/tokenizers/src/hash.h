@@ -53,8 +53,10 @@ class BytesMap {
   }
   // Inserts or overwrites.  Returns true if newly inserted.
   bool insert(std::string_view key, int32_t value) {
+    return insert_hashed(hash_bytes(key.data(), key.size()), key, value);
+  }
+  bool insert_hashed(uint64_t h, std::string_view key, int32_t value) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    uint64_t h = hash_bytes(key.data(), key.size());
     size_t i = h & mask_;
     uint32_t tag = static_cast<uint32_t>(h >> 32) | 1u;  // never 0: 0 marks an empty slot
     for (;;) {
@@ -76,10 +78,15 @@ class BytesMap {
       i = (i + 1) & mask_;
     }
   }
+  void prefetch(uint64_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask_]);
+  }
   // Returns the value or -1.
   int32_t find(const void* data, size_t n) const {
+    return find_hashed(hash_bytes(data, n), data, n);
+  }
+  int32_t find_hashed(uint64_t h, const void* data, size_t n) const {
     if (slots_.empty()) return -1;
-    uint64_t h = hash_bytes(data, n);
     size_t i = h & mask_;
     uint32_t tag = static_cast<uint32_t>(h >> 32) | 1u;
     for (;;) {
@@ -127,29 +134,31 @@ class PairMap {
   void reserve(size_t n) {
     size_t cap = 16;
     while (cap < n * 2) cap <<= 1;
-    keys_.assign(cap, kEmpty);
-    vals_.assign(cap, Value{-1, -1});
+    slots_.assign(cap, Slot{});
     mask_ = cap - 1;
   }
   // Keeps the first (lowest-rank) insertion for a pair.
   void insert(int32_t a, int32_t b, Value v) {
-    if ((size_ + 1) * 2 > keys_.size()) grow();
+    if ((size_ + 1) * 2 > slots_.size()) grow();
     uint64_t k = key(a, b);
     size_t i = mix64(k) & mask_;
-    while (keys_[i] != kEmpty) {
-      if (keys_[i] == k) return;
+    while (slots_[i].key != kEmpty) {
+      if (slots_[i].key == k) return;
       i = (i + 1) & mask_;
     }
-    keys_[i] = k;
-    vals_[i] = v;
+    slots_[i].key = k;
+    slots_[i].val = v;
     ++size_;
   }
+  void prefetch(int32_t a, int32_t b) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[mix64(key(a, b)) & mask_]);
+  }
   const Value* find(int32_t a, int32_t b) const {
-    if (keys_.empty()) return nullptr;
+    if (slots_.empty()) return nullptr;
     uint64_t k = key(a, b);
     size_t i = mix64(k) & mask_;
-    while (keys_[i] != kEmpty) {
-      if (keys_[i] == k) return &vals_[i];
+    while (slots_[i].key != kEmpty) {
+      if (slots_[i].key == k) return &slots_[i].val;
       i = (i + 1) & mask_;
     }
     return nullptr;
@@ -158,26 +167,26 @@ class PairMap {
 
  private:
   static constexpr uint64_t kEmpty = ~0ull;
+  struct Slot {
+    uint64_t key = kEmpty;
+    Value val{-1, -1};
+  };
   static uint64_t key(int32_t a, int32_t b) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(a)) << 32) | static_cast<uint32_t>(b);
   }
   void grow() {
-    std::vector<uint64_t> ok = std::move(keys_);
-    std::vector<Value> ov = std::move(vals_);
-    size_t cap = ok.empty() ? 16 : ok.size() * 2;
-    keys_.assign(cap, kEmpty);
-    vals_.assign(cap, Value{-1, -1});
+    std::vector<Slot> old = std::move(slots_);
+    size_t cap = old.empty() ? 16 : old.size() * 2;
+    slots_.assign(cap, Slot{});
     mask_ = cap - 1;
-    for (size_t j = 0; j < ok.size(); ++j) {
-      if (ok[j] == kEmpty) continue;
-      size_t i = mix64(ok[j]) & mask_;
-      while (keys_[i] != kEmpty) i = (i + 1) & mask_;
-      keys_[i] = ok[j];
-      vals_[i] = ov[j];
+    for (const Slot& o : old) {
+      if (o.key == kEmpty) continue;
+      size_t i = mix64(o.key) & mask_;
+      while (slots_[i].key != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = o;
     }
   }
-  std::vector<uint64_t> keys_;
-  std::vector<Value> vals_;
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

@@ -149,7 +149,7 @@ uint32_t Document::parse_value(int depth) {
     }
     Node& n = nodes_[idx];
     n.type = Type::kString;
-    n.ptr = start;
+    n.off = static_cast<uint32_t>(start - begin_);
     n.len = static_cast<uint32_t>(p_ - start);
     n.escaped = esc;
     ++p_;
@@ -231,7 +231,7 @@ uint32_t Document::parse_value(int depth) {
                          *p_ == '+' || *p_ == '-'))
       ++p_;
     nodes_[idx].type = Type::kNumber;
-    nodes_[idx].ptr = start;
+    nodes_[idx].off = static_cast<uint32_t>(start - begin_);
     nodes_[idx].len = static_cast<uint32_t>(p_ - start);
     return idx;
   }
@@ -240,6 +240,10 @@ uint32_t Document::parse_value(int depth) {
 }
 
 bool Document::parse(std::string_view text) {
+  if (text.size() >= 0xFFFFFFF0u) {
+    error_ = "JSON text too large";
+    return false;
+  }
   begin_ = p_ = text.data();
   end_ = p_ + text.size();
   nodes_.clear();
@@ -258,7 +262,7 @@ uint32_t Document::get(uint32_t obj, std::string_view key) const {
   for (uint32_t k = first(obj); k; k = next(k)) {
     const Node& n = nodes_[k];
     if (!n.escaped) {
-      if (n.len == key.size() && memcmp(n.ptr, key.data(), key.size()) == 0) return k + 1;
+      if (n.len == key.size() && memcmp(begin_ + n.off, key.data(), key.size()) == 0) return k + 1;
     } else if (unescape(raw(k), &tmp) && tmp == key) {
       return k + 1;
     }
@@ -271,7 +275,7 @@ bool Document::str(uint32_t i, std::string* out) const {
   const Node& n = nodes_[i];
   if (n.type != Type::kString) return false;
   if (!n.escaped) {
-    out->assign(n.ptr, n.len);
+    out->assign(begin_ + n.off, n.len);
     return true;
   }
   return unescape(raw(i), out);
@@ -294,13 +298,14 @@ bool Document::as_int(uint32_t i, int64_t* out) const {
   int64_t v = 0;
   size_t k = 0;
   bool neg = false;
-  if (n.len && n.ptr[0] == '-') {
+  const char* np = begin_ + n.off;
+  if (n.len && np[0] == '-') {
     neg = true;
     k = 1;
   }
   if (k >= n.len) return false;
   for (; k < n.len; ++k) {
-    char c = n.ptr[k];
+    char c = np[k];
     if (c < '0' || c > '9') return false;
     if (v > (int64_t{1} << 53)) return false;
     v = v * 10 + (c - '0');
@@ -311,7 +316,7 @@ bool Document::as_int(uint32_t i, int64_t* out) const {
 
 double Document::as_double(uint32_t i, double fallback) const {
   if (i == 0 || nodes_[i].type != Type::kNumber) return fallback;
-  std::string s(nodes_[i].ptr, nodes_[i].len);
+  std::string s(begin_ + nodes_[i].off, nodes_[i].len);
   char* endp = nullptr;
   double v = strtod(s.c_str(), &endp);
   return endp && *endp == 0 ? v : fallback;

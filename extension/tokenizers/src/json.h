@@ -15,10 +15,10 @@ struct Node {
   Type type;
   bool escaped = false;  // string contains backslash escapes
   bool bool_value = false;
-  uint32_t count = 0;         // array elements / object members
-  uint32_t next = 0;          // index of the next sibling (0 = none)
-  uint32_t first = 0;         // first child (arrays) or first key (objects; value follows key)
-  const char* ptr = nullptr;  // string contents (without quotes) or number text
+  uint32_t count = 0;  // array elements / object members
+  uint32_t next = 0;   // index of the next sibling (0 = none)
+  uint32_t first = 0;  // first child (arrays) or first key (objects; value follows key)
+  uint32_t off = 0;    // byte offset of the string contents (without quotes) or number text
   uint32_t len = 0;
 };
 
@@ -45,7 +45,8 @@ class Document {
   bool str(uint32_t i, std::string* out) const;
   std::string str_or(uint32_t i, std::string_view fallback) const;
   // Raw view, valid only when !escaped.
-  std::string_view raw(uint32_t i) const { return {nodes_[i].ptr, nodes_[i].len}; }
+  std::string_view raw(uint32_t i) const { return {begin_ + nodes_[i].off, nodes_[i].len}; }
+  const char* ptr(uint32_t i) const { return begin_ + nodes_[i].off; }
   bool is_null(uint32_t i) const { return i == 0 || nodes_[i].type == Type::kNull; }
   bool as_bool(uint32_t i, bool fallback) const;
   bool as_int(uint32_t i, int64_t* out) const;

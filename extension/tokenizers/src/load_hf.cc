@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "hash.h"
 #include "json.h"
 #include "loaders.h"
 #include "unicode.h"
@@ -261,9 +262,25 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       out->swap(o);
     }
   };
+  // Byte-level pieces are inserted a few entries after their hash is known, with the hash slot
+  // prefetched in between: the table is larger than the caches and load time is memory bound.
+  constexpr size_t kLag = 12;
+  struct Pending {
+    uint64_t h;
+    TokenId id;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(kLag + 1);
+  auto flush_pending = [&](size_t keep) {
+    while (pending.size() > keep) {
+      const Pending& p = pending.front();
+      tok->add_piece_hashed(p.h, tok->decoded_view(p.id), p.id);
+      pending.erase(pending.begin());
+    }
+  };
   for (uint32_t k = d.first(vocab); k; k = d.next(k)) {
     if (!d.node(k).escaped) {
-      key.assign(d.node(k).ptr, d.node(k).len);
+      key.assign(d.ptr(k), d.node(k).len);
     } else if (!d.str(k, &key)) {
       return parse_err("tokenizer.json: bad vocab key");
     }
@@ -272,7 +289,10 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
     if (byte_level) {
       if (byte_level_to_bytes(key, &bytes)) {
         tok->set_token_bytes(static_cast<TokenId>(id), bytes);
-        tok->add_piece(bytes, static_cast<TokenId>(id));
+        uint64_t h = hash_bytes(bytes.data(), bytes.size());
+        tok->prefetch_piece(h);
+        pending.push_back(Pending{h, static_cast<TokenId>(id)});
+        flush_pending(kLag);
       } else {
         tok->set_token(static_cast<TokenId>(id), key, key);
       }
@@ -283,6 +303,7 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       if (key.size() > tok->max_piece_len_) tok->max_piece_len_ = key.size();
     }
   }
+  flush_pending(0);
   if (added)
     for (uint32_t a = d.first(added); a; a = d.next(a)) {
       int64_t id;
@@ -300,9 +321,19 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
 
   // ---- merges
   tok->reserve_merges(d.node(merges).count);
+  struct ByteMerge {
+    uint32_t off, alen, blen;
+    int32_t rank;
+    uint64_t ha, hb, hab;
+  };
+  std::vector<ByteMerge> byte_merges;
+  std::string merge_arena;
+  if (byte_level) {
+    byte_merges.reserve(d.node(merges).count);
+    merge_arena.reserve(static_cast<size_t>(d.node(merges).count) * 8);
+  }
   std::string a, b, ab, tmp, abytes, bbytes;
   int32_t rank = 0;
-  TokenId guess = 0;
   for (uint32_t m = d.first(merges); m; m = d.next(m), ++rank) {
     std::string_view va, vb;
     if (d.type(m) == Type::kString) {
@@ -339,17 +370,21 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
     TokenId ia, ib, im = -1;
     if (byte_level) {
       // Model tokens are keyed by their bytes.
+      // Collected here, resolved below with prefetching.
       if (!byte_level_to_bytes(va, &abytes) || !byte_level_to_bytes(vb, &bbytes)) continue;
-      ia = tok->piece_id(abytes.data(), abytes.size());
-      ib = tok->piece_id(bbytes.data(), bbytes.size());
-      if (ia < 0 || ib < 0) continue;  // the reference rejects these; skipping is harmless
-      ab.assign(abytes);
-      ab.append(bbytes);
-      // Merge i usually creates the token after the one merge i-1 created: check it first.
-      if (tok->is_byte_token(guess, ab))
-        im = guess;
-      else
-        im = tok->piece_id(ab.data(), ab.size());
+      ByteMerge bm;
+      bm.off = static_cast<uint32_t>(merge_arena.size());
+      bm.alen = static_cast<uint32_t>(abytes.size());
+      bm.blen = static_cast<uint32_t>(bbytes.size());
+      bm.rank = rank;
+      merge_arena += abytes;
+      merge_arena += bbytes;
+      const char* mp = merge_arena.data() + bm.off;
+      bm.ha = hash_bytes(mp, bm.alen);
+      bm.hb = hash_bytes(mp + bm.alen, bm.blen);
+      bm.hab = hash_bytes(mp, bm.alen + bm.blen);
+      byte_merges.push_back(bm);
+      continue;
     } else {
       ia = tok->spelling_id(va.data(), va.size());
       ib = tok->spelling_id(vb.data(), vb.size());
@@ -359,8 +394,50 @@ Result<std::unique_ptr<Tokenizer>> load_hf_json(std::string_view data, std::stri
       im = tok->spelling_id(ab.data(), ab.size());
     }
     if (im < 0) continue;
-    guess = im + 1;
     tok->add_merge(ia, ib, rank, im);
+  }
+
+  {
+    constexpr size_t kAhead = 16;
+    TokenId next_guess = 0;
+    struct Ready {
+      TokenId a, b, m;
+      int32_t rank;
+    };
+    Ready ring[8];
+    size_t ring_n = 0;
+    for (size_t i = 0; i < byte_merges.size(); ++i) {
+      if (i + kAhead < byte_merges.size()) {
+        const ByteMerge& f = byte_merges[i + kAhead];
+        tok->prefetch_piece(f.ha);
+        tok->prefetch_piece(f.hb);
+        tok->prefetch_piece(f.hab);
+      }
+      const ByteMerge& m = byte_merges[i];
+      const char* mp = merge_arena.data() + m.off;
+      TokenId ia = tok->piece_id_hashed(m.ha, mp, m.alen);
+      TokenId ib = tok->piece_id_hashed(m.hb, mp + m.alen, m.blen);
+      if (ia < 0 || ib < 0) continue;  // the reference rejects these; skipping is harmless
+      std::string_view abv(mp, m.alen + m.blen);
+      // Merge i usually creates the token after the one merge i-1 created: check it first.
+      TokenId im = tok->is_byte_token(next_guess, abv)
+                       ? next_guess
+                       : tok->piece_id_hashed(m.hab, mp, abv.size());
+      if (im < 0) continue;
+      next_guess = im + 1;
+      // Insert 8 merges later, after prefetching the pair's slot.  Order of insertion only
+      // matters for duplicate pairs, which keep the first; the ring preserves order.
+      tok->prefetch_merge(ia, ib);
+      if (ring_n == 8) {
+        const Ready& r = ring[0];
+        tok->add_merge(r.a, r.b, r.rank, r.m);
+        for (size_t k = 1; k < 8; ++k) ring[k - 1] = ring[k];
+        --ring_n;
+      }
+      ring[ring_n++] = Ready{ia, ib, im, m.rank};
+    }
+    for (size_t k = 0; k < ring_n; ++k)
+      tok->add_merge(ring[k].a, ring[k].b, ring[k].rank, ring[k].m);
   }
 
   tok->byte_fallback = d.as_bool(d.get(model, "byte_fallback"), false);
