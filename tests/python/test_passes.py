@@ -114,3 +114,19 @@ def test_noop_views_are_removed():
     gm = passes.eliminate_dead_code(passes.remove_noop_views(gm))
     assert [t for t in _targets(gm) if t is not operator.getitem] == [aten.mul.Tensor]
     torch.testing.assert_close(gm(x)[0], x * 2)
+
+
+def test_shape_only_ops_fold_to_constants():
+    class M(torch.nn.Module):
+        def forward(self, x):
+            mask = x.new_zeros((3, 4))
+            mask[1:, :] = 1.0
+            return x + mask + torch.ones_like(x)
+
+    x = torch.randn(3, 4)
+    gm = _captured(M(), x)
+    ref = gm(x)[0]
+    gm = passes.eliminate_dead_code(passes.fold_constants(gm))
+    t = _targets(gm)
+    assert aten.new_zeros.default not in t and aten.ones_like.default not in t and aten.slice_scatter.default not in t
+    torch.testing.assert_close(gm(x)[0], ref)

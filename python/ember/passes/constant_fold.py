@@ -12,6 +12,9 @@ aten = torch.ops.aten
 # Never folded: random results must be drawn at run time.
 _NONDETERMINISTIC = {"rand", "randn", "randint", "rand_like", "randn_like", "bernoulli", "dropout", "native_dropout",
                      "empty", "empty_like", "new_empty", "empty_strided"}
+# Ops whose result depends only on their first argument's shape and dtype, never its values.
+_SHAPE_ONLY = {aten.new_zeros.default, aten.new_ones.default, aten.new_full.default, aten.zeros_like.default,
+               aten.ones_like.default, aten.full_like.default, aten.scalar_tensor.default}
 # A folded constant may grow the file; refuse growth beyond this factor over its inputs.
 _MAX_GROWTH = 4
 _GROWTH_FLOOR = 1 << 16  # elements: small results always fold
@@ -32,8 +35,9 @@ def _new_constant(gm: torch.fx.GraphModule, value: torch.Tensor, before: torch.f
 
 def fold_constants(gm: torch.fx.GraphModule) -> torch.fx.GraphModule:
     """Evaluates every call whose inputs are all constants (weights, literals, other folded
-    values) and replaces it with a constant: e.g. weight transposes, attention masks built
-    from shapes, arange/zeros/full."""
+    values), or whose result depends only on an input's shape (new_zeros, ones_like, ...),
+    and replaces it with a constant: e.g. weight transposes, attention masks built from
+    shapes, arange/zeros/full. Needs node.meta["val"] (propagate_shapes) for shape-only ops."""
     env: Dict[torch.fx.Node, Any] = {}
     for node in list(gm.graph.nodes):
         if node.op == "get_attr":
@@ -42,6 +46,18 @@ def fold_constants(gm: torch.fx.GraphModule) -> torch.fx.GraphModule:
         if node.op != "call_function":
             continue
         inputs = node.all_input_nodes
+        if node.target in _SHAPE_ONLY and inputs and inputs[0] not in env:
+            meta = inputs[0].meta.get("val")
+            if meta is None or len(inputs) > 1 or not hasattr(meta, "shape"):
+                continue
+            placeholder = torch.zeros(meta.shape, dtype=meta.dtype)  # values never read
+            args = (placeholder,) + tuple(node.args[1:])
+            with torch.no_grad():
+                value = node.target(*args, **node.kwargs)
+            const = _new_constant(gm, value, node)
+            env[const] = value
+            node.replace_all_uses_with(const)
+            continue
         if any(n not in env for n in inputs):
             continue
         name = getattr(getattr(node.target, "_schema", None), "name", "").split("::")[-1]
@@ -52,11 +68,8 @@ def fold_constants(gm: torch.fx.GraphModule) -> torch.fx.GraphModule:
         with torch.no_grad():
             value = node.target(*args, **kwargs)
         env[node] = value
-        if node.target is operator.getitem or not isinstance(value, torch.Tensor):
-            if isinstance(value, torch.Tensor):  # getitem of a folded tuple
-                pass
-            else:
-                continue
+        if not isinstance(value, torch.Tensor):  # tuples stay in env for their getitem users
+            continue
         in_numel = sum(v.numel() for v in pytree.tree_flatten([env[n] for n in inputs])[0] if isinstance(v, torch.Tensor))
         if value.numel() > _GROWTH_FLOOR and value.numel() > _MAX_GROWTH * max(in_numel, 1):
             del env[node]
