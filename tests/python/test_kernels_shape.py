@@ -231,6 +231,19 @@ def test_slice_select_narrow(dtype):
     check("aten::narrow_copy.default", [x, 1, 2, 4])
 
 
+def test_hostile_sizes():
+    big = 9223372036854775807
+    x = make((4, 7))
+    check("aten::slice.Tensor", [x, 1, 2, None, 1 << 40])  # huge step: one element
+    check("aten::split.Tensor", [x, big, 1])
+    fails("aten::narrow.default", [x, 1, 2, big], [torch.empty(4, 5)])
+    fails("aten::as_strided.default", [x, [2, 2], [1 << 39, 1 << 39], 0], [torch.empty(2, 2)])
+    fails("aten::_reshape_alias.default", [x, [2, 2], [big, 1]], [torch.empty(2, 2)])
+    fails("aten::view.default", [x, [big, big]], [torch.empty(28)])
+    fails("aten::repeat.default", [x, [big, 2]], [torch.empty(4, 14)])
+    fails("aten::expand.default", [make((1, 7)), [big, 7], False], [torch.empty(4, 7)])
+
+
 def test_slice_select_errors():
     x = make((4, 7))
     fails("aten::slice.Tensor", [x, 0, 0, 2, 0], [torch.empty(2, 7)])  # step 0

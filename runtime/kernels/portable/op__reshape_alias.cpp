@@ -42,8 +42,8 @@ void reshape_alias_impl(const char* op, KernelContext& ctx, EValue** args, size_
   shape::StridedView v;
   for (int i = 0; i < n; ++i) v.push(size[i], stride[i]);
   int64_t lo, hi;
-  v.bounds(&lo, &hi);
-  EMBER_KCHECK(ctx, lo >= 0 && hi < self.numel(), "%s: strides reach outside the input", op);
+  EMBER_KCHECK(ctx, v.bounds(&lo, &hi) && lo >= 0 && hi < self.numel(),
+               "%s: strides reach outside the input", op);
   EMBER_KCHECK(ctx, self.data() != out.data(), "%s: strided output cannot alias the input", op);
   shape::strided_gather(self.data(), v, out.data(), element_size(self.dtype()));
 }

@@ -23,7 +23,7 @@ void narrow_impl(const char* op, KernelContext& ctx, EValue** args, size_t num_a
   EMBER_KCHECK(ctx, start >= -size && start <= size, "%s: start %lld out of range", op,
                static_cast<long long>(start));
   if (start < 0) start += size;
-  EMBER_KCHECK(ctx, length >= 0 && start + length <= size,
+  EMBER_KCHECK(ctx, length >= 0 && length <= size - start,
                "%s: start %lld + length %lld exceeds size %lld", op, static_cast<long long>(start),
                static_cast<long long>(length), static_cast<long long>(size));
   shape::StridedView v;

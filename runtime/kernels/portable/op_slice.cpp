@@ -31,7 +31,7 @@ void slice_impl(const char* op, KernelContext& ctx, EValue** args, size_t num_ar
   for (int i = 0; i < self.dim(); ++i) {
     if (i == dim) {
       sizes[i] = len;
-      v.push(len, self.stride(i) * step);
+      v.push(len, len > 1 ? self.stride(i) * step : self.stride(i));
       v.offset = start * self.stride(i);
     } else {
       sizes[i] = self.size(i);

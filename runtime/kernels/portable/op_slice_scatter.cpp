@@ -33,7 +33,7 @@ void slice_scatter_out(KernelContext& ctx, EValue** args, size_t num_args) {
   int64_t sizes[kMaxDims];
   for (int d = 0; d < self.dim(); ++d) {
     sizes[d] = d == dim ? len : self.size(d);
-    v.push(sizes[d], d == dim ? self.stride(d) * step : self.stride(d));
+    v.push(sizes[d], d == dim && len > 1 ? self.stride(d) * step : self.stride(d));
     if (d == dim) v.offset = start * self.stride(d);
   }
   EMBER_KCHECK(ctx, src.dtype() == self.dtype(), "%s: src dtype differs from self", op);

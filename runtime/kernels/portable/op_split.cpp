@@ -22,7 +22,7 @@ void split_impl(const char* op, KernelContext& ctx, EValue** args, size_t num_ar
   EMBER_KCHECK(ctx, split > 0 || (split == 0 && size == 0),
                "%s: split_size %lld invalid for a dim of size %lld", op,
                static_cast<long long>(split), static_cast<long long>(size));
-  const int64_t count = split == 0 ? 1 : (size == 0 ? 1 : (size + split - 1) / split);
+  const int64_t count = (split == 0 || size == 0) ? 1 : (size - 1) / split + 1;
   ArrayRef<Tensor*> outs = args[3]->tensor_list();
   if (!shape::check_out_list(ctx, op, outs, count)) return;
   for (int64_t i = 0; i < count && ctx.ok(); ++i) {

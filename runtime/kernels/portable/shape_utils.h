@@ -178,18 +178,23 @@ struct StridedView {
     offset = 0;
     for (int i = 0; i < t.dim(); ++i) push(t.size(i), t.stride(i));
   }
-  // Smallest and largest element offsets touched (only meaningful when numel() > 0).
-  void bounds(int64_t* lo, int64_t* hi) const {
+  // Smallest and largest element offsets touched (only meaningful when numel() > 0). Returns
+  // false when they overflow int64.
+  bool bounds(int64_t* lo, int64_t* hi) const {
     int64_t a = offset, b = offset;
     for (int i = 0; i < ndim; ++i) {
-      int64_t span = (sizes[i] - 1) * strides[i];
-      if (span < 0)
-        a += span;
-      else
-        b += span;
+      int64_t span;
+      if (sizes[i] <= 0) continue;
+      if (__builtin_mul_overflow(sizes[i] - 1, strides[i], &span)) return false;
+      if (span < 0) {
+        if (__builtin_add_overflow(a, span, &a)) return false;
+      } else {
+        if (__builtin_add_overflow(b, span, &b)) return false;
+      }
     }
     *lo = a;
     *hi = b;
+    return true;
   }
   // Drops size-1 dims and merges neighbours that are contiguous with respect to each other.
   // Only valid when the walk order must be preserved (it is: merged dims keep row-major order).
@@ -380,8 +385,7 @@ inline void gather_into(KernelContext& ctx, const char* op, const Tensor& self, 
   }
   if (n == 0) return;
   int64_t lo, hi;
-  view.bounds(&lo, &hi);
-  if (lo < 0 || hi >= self.numel()) {
+  if (!view.bounds(&lo, &hi) || lo < 0 || hi >= self.numel()) {
     ctx.fail(Error::InvalidArgument, "%s: view reaches outside the input", op);
     return;
   }
@@ -488,7 +492,7 @@ inline void clamp_slice(int64_t size, bool has_start, int64_t start, bool has_en
   if (end < start) end = start;
   if (end > size) end = size;
   *out_start = start;
-  *out_len = end > start ? (end - start + step - 1) / step : 0;
+  *out_len = end > start ? (end - start - 1) / step + 1 : 0;
 }
 
 // out <- self.narrow(dim, start, len), with `dim` removed from out's shape when `drop_dim`
