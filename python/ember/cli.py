@@ -173,7 +173,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     d.add_argument("--weights")
     d.add_argument("--output-dir", default="out/demo")
     d.add_argument("--iterations", type=int, default=20)
+    from . import bench
+    bench.build_parser(sub.add_parser("bench", help="benchmark Ember (portable, cpu backend) vs ONNX Runtime and PyTorch"))
     args, extra = p.parse_known_args(argv)
+    if args.cmd == "bench" and not extra:
+        return bench.main(args)
     if args.cmd == "run":
         return cmd_run(args, extra)
     if extra:

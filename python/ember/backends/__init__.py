@@ -18,6 +18,12 @@ class Backend:
     """Subclass and register with `register_backend` to add a backend."""
 
     name: str = ""
+    # True when `preprocess` copies the constant tensors its calls use into the blob: the
+    # partitioner then leaves them out of the delegate call, so the program holds one copy.
+    embeds_constants: bool = False
+
+    def begin_partition(self, method: LoweredMethod) -> None:
+        """Called once before `supports` is asked about the calls of `method`."""
 
     def supports(self, call: KernelCall) -> bool:
         raise NotImplementedError
@@ -66,6 +72,8 @@ def partition(method: LoweredMethod, backend_names: Sequence[str]) -> Tuple[Lowe
     Returns the new method, the (backend name, blob) of each delegate in order, and for
     `inspect`-style reporting the calls each delegate took over."""
     backends = [get_backend(n) for n in backend_names]
+    for b in backends:
+        b.begin_partition(method)
     calls = method.calls
     new_calls: List[KernelCall] = []
     blobs: List[Tuple[str, bytes]] = []
@@ -93,6 +101,8 @@ def partition(method: LoweredMethod, backend_names: Sequence[str]) -> Tuple[Lowe
         # Tensors internal to the run are the backend's business; aliases into them would break.
         for t in outs:
             t.alias_of = None
+        if owner.embeds_constants:
+            ins = [t for t in ins if t.storage != "constant"]
         blob = owner.preprocess(run, ins, outs)
         index = len(blobs)
         blobs.append((owner.name, blob))

@@ -1,0 +1,672 @@
+"""The optimized CPU backend, export side (runtime side: runtime/backends/cpu).
+
+`supports` claims float32 calls the runtime backend implements: XNNPACK operators for
+convolution, fully-connected (addmm/mm/linear with constant weights), elementwise
+add/sub/mul/div with broadcasting, clamp-family activations, hardswish, sigmoid, pooling and
+softmax; Ember's own kernels for layer norm, GELU, batch matmul, permutes and copies.
+
+`preprocess` compiles a run of calls into a blob:
+  * layout: 4-D activations produced by spatial ops (convolution, pooling) live channels-last
+    (NHWC) inside the subgraph; conversions are inserted only where a consumer needs the
+    contiguous (NCHW) order, and at the subgraph's boundaries;
+  * fusion: a relu/relu6/hardtanh/clamp that is the only consumer of a convolution,
+    fully-connected or add output folds into that operator's output clamp;
+  * memory: internal tensors get offsets in one arena (liveness-based first-fit plan),
+    reshapes alias their input;
+  * weights: the constants the subgraph uses are copied into the blob (the partitioner drops
+    them from the delegate's arguments, so the program file holds one copy); the runtime packs
+    them once at load.
+
+Blob layout (little endian):
+  header  "EMBC" u32 version, u32 ntensors, u32 nnodes, u32 nargs, u64 arena_bytes,
+          u64 const_offset (from blob start, 64-aligned), u64 const_bytes
+  tensor  u32 kind (0 arena, 1 constant), u32 ndim, i64 dims[ndim], u64 offset
+  node    u32 op, u32 nin, u32 nout, u32 nint, u32 nfloat, i32 tensor ids[nin + nout],
+          i64 ints[nint], f64 floats[nfloat]
+  then constant data at const_offset.
+"""
+from __future__ import annotations
+
+import math
+import struct
+from typing import Dict, List, Optional, Tuple
+
+import torch
+
+from . import Backend, register_backend
+from ..ir import KernelCall, LoweredMethod, ScalarValue, TensorListValue, TensorValue
+
+VERSION = 1
+ALIGN = 64
+EXTRA = 64  # XNNPACK may read up to XNN_EXTRA_BYTES past a tensor
+
+# Node op codes; keep in sync with runtime/backends/cpu/blob.h.
+OP = dict(
+    COPY_IN=1,  # ints: [arg index, to_nhwc]; out: internal tensor
+    COPY_OUT=2,  # ints: [arg index, from_nhwc]; in: internal tensor
+    TO_NHWC=3,  # in NCHW [N,C,H,W] -> out NHWC [N,H,W,C]
+    TO_NCHW=4,
+    CONV=10,  # in x(NHWC), w(const OHWI), [b]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias]; floats: [min,max]
+    FC=11,  # in x [..., K], w const [N, K], [b]; ints: [has_bias]; floats [min,max]
+    BINARY=12,  # in a, b; ints: [kind 0 add 1 sub 2 mul 3 div, ndim, a dims, b dims]; floats [min,max]
+    CLAMP=13,  # floats [min,max]
+    HARDSWISH=14,
+    SIGMOID=15,
+    MAXPOOL=16,  # NHWC; ints: [kh,kw, sh,sw, pt,pl,pb,pr, dh,dw]
+    AVGPOOL=17,  # NHWC; ints: [kh,kw, sh,sw, pt,pl,pb,pr]
+    GAP=18,  # NHWC [N,H,W,C] -> [N,C]
+    SOFTMAX=19,  # last dim
+    AFFINE=20,  # y = clamp(x * a + b, lo, hi); floats [a, b, lo, hi]
+    GELU=21,  # ints [tanh]
+    LAYERNORM=22,  # last dim; in x, [w], [b]; ints [has_w, has_b]; floats [eps]
+    BMM=23,  # in a [B,M,K], b [B,K,N] -> [B,M,N]
+    PERMUTE=24,  # ints: perm (over the input's dims)
+    CAT=25,  # ints [outer, out_row, in_row...]
+    SLICE=26,  # ints [outer, in_row, offset, out_row]
+    ALIAS=27,  # no-op marker (reshape); never emitted as a runtime node
+    MM=28,  # in a [M,K], b [K,N] (both activations)
+)
+
+INF = float("inf")
+_CLAMP_OPS = ("aten::relu", "aten::relu_", "aten::hardtanh", "aten::clamp", "aten::relu6")
+_ALIAS_OPS = ("aten::reshape", "aten::view", "aten::_unsafe_view", "aten::flatten", "aten::squeeze",
+              "aten::unsqueeze", "aten::alias", "aten::clone", "aten::contiguous", "aten::_reshape_alias")
+
+
+def _is_f32(v) -> bool:
+    return isinstance(v, TensorValue) and v.dtype == torch.float32
+
+
+def _num(v: ScalarValue) -> Optional[float]:
+    if isinstance(v, ScalarValue) and v.kind in ("int", "double"):
+        return float(v.value)
+    return None
+
+
+def _clamp_range(call: KernelCall) -> Optional[Tuple[float, float]]:
+    a = call.args
+    if call.op_name in ("aten::relu", "aten::relu_"):
+        return 0.0, INF
+    if call.op_name == "aten::relu6":
+        return 0.0, 6.0
+    if call.op_name == "aten::hardtanh":
+        lo, hi = _num(a[1]), _num(a[2])
+        return None if lo is None or hi is None else (lo, hi)
+    if call.op_name == "aten::clamp" and call.overload == "default":
+        lo = -INF if a[1].kind == "none" else _num(a[1])
+        hi = INF if a[2].kind == "none" else _num(a[2])
+        return None if lo is None or hi is None else (lo, hi)
+    return None
+
+
+def _ints(v) -> Optional[List[int]]:
+    if isinstance(v, ScalarValue) and v.kind == "int_list":
+        return list(v.value)
+    if isinstance(v, ScalarValue) and v.kind == "int":
+        return [v.value]
+    return None
+
+
+def _pair(v) -> List[int]:
+    x = _ints(v) or []
+    return x * 2 if len(x) == 1 else x
+
+
+class CpuBackend(Backend):
+    name = "cpu"
+    embeds_constants = True  # constants of delegated calls live in the blob only
+
+    def __init__(self):
+        self._uses: Dict[int, int] = {}
+
+    def begin_partition(self, method: LoweredMethod) -> None:
+        """Counts the uses of every tensor so `supports` can check side outputs are dead."""
+        uses: Dict[int, int] = {}
+        for c in method.calls:
+            for a in c.inputs:
+                for t in ([a] if isinstance(a, TensorValue) else a.items if isinstance(a, TensorListValue) else []):
+                    if t is not None:
+                        uses[id(t)] = uses.get(id(t), 0) + 1
+        for t in method.outputs:
+            uses[id(t)] = uses.get(id(t), 0) + 1
+        self._uses = uses
+
+    def _dead(self, t) -> bool:
+        return self._uses.get(id(t), 0) == 0
+
+    def supports(self, call: KernelCall) -> bool:
+        try:
+            return self._supports(call)
+        except (AttributeError, IndexError, TypeError):
+            return False
+
+    def _supports(self, call: KernelCall) -> bool:
+        op, a = call.op_name, call.args
+        tensors = [x for x in a if isinstance(x, TensorValue)]
+        if op == "aten::max_pool2d_with_indices":
+            tensors = tensors[:2]  # the indices (int64) must be dead
+        if not tensors or not all(_is_f32(t) for t in tensors):
+            return False
+        if op == "aten::convolution":
+            x, w, b = a[0], a[1], a[2]
+            return (len(x.shape) == 4 and w.storage == "constant" and not a[6].value
+                    and (not isinstance(b, TensorValue) or b.storage == "constant"))
+        if op in ("aten::addmm",):
+            return (len(a[1].shape) == 2 and a[2].storage == "constant" and a[0].storage == "constant"
+                    and len(a[0].shape) == 1 and _num(a[3]) == 1.0 and _num(a[4]) == 1.0)
+        if op == "aten::mm":
+            return len(a[0].shape) == 2 and len(a[1].shape) == 2
+        if op == "aten::linear":
+            return a[1].storage == "constant" and (not isinstance(a[2], TensorValue) or a[2].storage == "constant")
+        if op == "aten::bmm":
+            return len(a[0].shape) == 3 and len(a[1].shape) == 3
+        if op in ("aten::add", "aten::sub", "aten::mul", "aten::div") and call.overload in ("Tensor", "Scalar"):
+            if not isinstance(a[0], TensorValue):
+                return False
+            if op in ("aten::add", "aten::sub") and _num(a[2]) is None:
+                return False
+            if isinstance(a[1], TensorValue):
+                return len(a[1].shape) <= 6 and len(a[0].shape) <= 6
+            return _num(a[1]) is not None and (op not in ("aten::add", "aten::sub") or _num(a[2]) is not None)
+        if op in _CLAMP_OPS:
+            return _clamp_range(call) is not None
+        if op in ("aten::hardswish", "aten::sigmoid", "aten::hardsigmoid"):
+            return True
+        if op == "aten::gelu":
+            return a[1].value in ("none", "tanh")
+        if op == "aten::mean" and call.overload == "dim":
+            d = sorted(x % 4 for x in (_ints(a[1]) or []))
+            return len(a[0].shape) == 4 and d == [2, 3] and a[3].kind == "none"
+        if op == "aten::max_pool2d_with_indices":
+            return len(a[0].shape) == 4 and not a[5].value and self._dead(a[7])
+        if op == "aten::max_pool2d":
+            return len(a[0].shape) == 4 and not a[5].value
+        if op == "aten::avg_pool2d":
+            pad = _pair(a[3])
+            return (len(a[0].shape) == 4 and not a[4].value and a[6].kind == "none"
+                    and (not a[5].value or pad == [0, 0]))
+        if op == "aten::_adaptive_avg_pool2d" or op == "aten::adaptive_avg_pool2d":
+            return len(a[0].shape) == 4 and _ints(a[1]) == [1, 1]
+        if op == "aten::_softmax":
+            return (a[1].value % len(a[0].shape)) == len(a[0].shape) - 1 and not a[2].value
+        if op == "aten::native_layer_norm":
+            ok_w = all(not isinstance(x, TensorValue) or x.storage == "constant" for x in (a[2], a[3]))
+            return len(_ints(a[1])) == 1 and ok_w and self._dead(a[6]) and self._dead(a[7])
+        if op in _ALIAS_OPS:
+            return True
+        if op in ("aten::permute", "aten::transpose"):
+            return True
+        if op == "aten::cat":
+            return isinstance(a[0], TensorListValue) and all(_is_f32(t) for t in a[0].items)
+        if op == "aten::split" and call.overload == "Tensor":
+            return all(_is_f32(t) for t in a[3].items)
+        if op == "aten::select" and call.overload == "int":
+            return True
+        if op == "aten::slice" and call.overload == "Tensor":
+            return _num(a[4]) == 1.0
+        return False
+
+    def preprocess(self, calls, inputs, outputs) -> bytes:
+        return _Compiler(calls, inputs, outputs).build()
+
+
+class _Compiler:
+    def __init__(self, calls: List[KernelCall], inputs: List[TensorValue], outputs: List[TensorValue]):
+        self.calls, self.inputs, self.outputs = calls, inputs, outputs
+        self.tensors: List[dict] = []  # {shape, kind: arena|const, root, data}
+        self.nodes: List[tuple] = []  # (op, ins, outs, ints, floats)
+        self.ver: Dict[int, Dict[str, int]] = {}  # id(TensorValue) -> {"nchw"/"nhwc": tid}
+        self.const_cache: Dict[Tuple[int, str], int] = {}
+        self.uses: Dict[int, int] = {}
+        for c in calls:
+            for t in self._tensors(c.inputs):
+                self.uses[id(t)] = self.uses.get(id(t), 0) + 1
+        for t in outputs:
+            self.uses[id(t)] = self.uses.get(id(t), 0) + 1
+        self.arg_index = {id(t): i for i, t in enumerate(inputs)}
+
+    @staticmethod
+    def _tensors(values):
+        out = []
+        for v in values:
+            if isinstance(v, TensorValue):
+                out.append(v)
+            elif isinstance(v, TensorListValue):
+                out.extend(t for t in v.items if t is not None)
+        return out
+
+    # -- tensors ---------------------------------------------------------------------------
+
+    def new(self, shape, root: Optional[int] = None) -> int:
+        self.tensors.append(dict(shape=tuple(int(s) for s in shape), kind="arena", root=root, data=None))
+        return len(self.tensors) - 1
+
+    def new_const(self, data: torch.Tensor) -> int:
+        data = data.detach().to(torch.float32).contiguous()
+        self.tensors.append(dict(shape=tuple(data.shape), kind="const", root=None, data=data))
+        return len(self.tensors) - 1
+
+    @staticmethod
+    def agnostic(shape) -> bool:
+        return len(shape) == 4 and (shape[1] == 1 or shape[2] * shape[3] == 1)
+
+    @staticmethod
+    def nhwc_shape(shape):
+        n, c, h, w = shape
+        return (n, h, w, c)
+
+    def define(self, tv: TensorValue, layout: str, tid: int) -> None:
+        d = self.ver.setdefault(id(tv), {})
+        d[layout] = tid
+        if self.agnostic(tv.shape):
+            # Same bytes in both orders: the other layout is an alias with the permuted shape.
+            other = "nhwc" if layout == "nchw" else "nchw"
+            if other not in d:
+                shp = self.nhwc_shape(tv.shape) if other == "nhwc" else tuple(tv.shape)
+                root = self.tensors[tid]["root"]
+                d[other] = self.new(shp, root=tid if root is None else root)
+
+    def has(self, tv, layout) -> bool:
+        return layout in self.ver.get(id(tv), {})
+
+    def get(self, tv: TensorValue, layout: str = "nchw") -> int:
+        if tv.storage == "constant":
+            key = (id(tv), layout)
+            if key not in self.const_cache:
+                data = tv.constant
+                if layout == "nhwc" and len(tv.shape) == 4:
+                    data = data.permute(0, 2, 3, 1)
+                self.const_cache[key] = self.new_const(data)
+            return self.const_cache[key]
+        d = self.ver.get(id(tv))
+        if d is None:
+            if id(tv) not in self.arg_index:
+                raise RuntimeError("cpu backend: tensor used before definition")
+            want_nhwc = layout == "nhwc" and len(tv.shape) == 4
+            tid = self.new(self.nhwc_shape(tv.shape) if want_nhwc else tv.shape)
+            self.node("COPY_IN", [], [tid], [self.arg_index[id(tv)], int(want_nhwc)])
+            self.define(tv, "nhwc" if want_nhwc else "nchw", tid)
+            d = self.ver[id(tv)]
+        if layout in d:
+            return d[layout]
+        if layout == "nhwc":
+            tid = self.new(self.nhwc_shape(tv.shape))
+            self.node("TO_NHWC", [d["nchw"]], [tid])
+        else:
+            tid = self.new(tv.shape)
+            self.node("TO_NCHW", [d["nhwc"]], [tid])
+        d[layout] = tid
+        return tid
+
+    def layout_of(self, tv) -> str:
+        """The layout a tensor is available in, preferring channels-last."""
+        if tv.storage == "constant" or id(tv) not in self.ver:
+            return "nchw"
+        return "nhwc" if "nhwc" in self.ver[id(tv)] and len(tv.shape) == 4 else "nchw"
+
+    def node(self, op: str, ins, outs, ints=(), floats=()) -> int:
+        self.nodes.append((OP[op], list(ins), list(outs), [int(i) for i in ints], [float(f) for f in floats]))
+        return len(self.nodes) - 1
+
+    # -- compile ---------------------------------------------------------------------------
+
+    def fusable_clamp(self, i: int, out: TensorValue) -> Optional[Tuple[float, float, TensorValue]]:
+        """If calls[i+1] is a clamp-family op whose input is `out` and `out` has no other use."""
+        if i + 1 >= len(self.calls) or self.uses.get(id(out), 0) != 1:
+            return None
+        nxt = self.calls[i + 1]
+        if nxt.op_name not in _CLAMP_OPS or nxt.args[0] is not out:
+            return None
+        r = _clamp_range(nxt)
+        return None if r is None else (r[0], r[1], nxt.outputs[0])
+
+    def build(self) -> bytes:
+        i = 0
+        while i < len(self.calls):
+            i = self.compile_call(i)
+        for k, tv in enumerate(self.outputs):
+            d = self.ver[id(tv)]
+            if "nchw" in d:
+                self.node("COPY_OUT", [d["nchw"]], [], [len(self.inputs) + k, 0])
+            else:
+                self.node("COPY_OUT", [d["nhwc"]], [], [len(self.inputs) + k, 1])
+        arena = self.plan()
+        return self.serialize(arena)
+
+    def out_clamp(self, i, out):
+        f = self.fusable_clamp(i, out)
+        if f is None:
+            return -INF, INF, out, i + 1
+        return f[0], f[1], f[2], i + 2
+
+    def compile_call(self, i: int) -> int:
+        call = self.calls[i]
+        op, a = call.op_name, call.args
+        out = call.outputs[0]
+        if op == "aten::convolution":
+            x, w, b = a[0], a[1], a[2]
+            stride, pad, dil = _pair(a[3]), _pair(a[4]), _pair(a[5])
+            groups = a[8].value
+            xin = self.get(x, "nhwc")
+            # XNNPACK's NHWC convolution takes [groups * group_out, kh, kw, group_in] weights.
+            ins = [xin, self.new_const(w.constant.permute(0, 2, 3, 1))]
+            if isinstance(b, TensorValue):
+                ins.append(self.new_const(b.constant))
+            lo, hi, res, nxt = self.out_clamp(i, out)
+            y = self.new(self.nhwc_shape(out.shape))
+            self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0], dil[1],
+                                         groups, int(isinstance(b, TensorValue))], [lo, hi])
+            self.define(res, "nhwc", y)
+            return nxt
+        if op in ("aten::addmm", "aten::linear") or (op == "aten::mm" and a[1].storage == "constant"):
+            if op == "aten::addmm":
+                x, w, b, kn = a[1], a[2], a[0], 1
+            elif op == "aten::mm":
+                x, w, b, kn = a[0], a[1], None, 1
+            else:
+                x, w, b, kn = a[0], a[1], a[2], 0
+            xin = self.get(x, "nchw")
+            wt = w.constant.t() if kn else w.constant  # XNNPACK takes [N, K]
+            ins = [xin, self.new_const(wt)]
+            has_b = isinstance(b, TensorValue)
+            if has_b:
+                ins.append(self.new_const(b.constant))
+            lo, hi, res, nxt = self.out_clamp(i, out)
+            y = self.new(out.shape)
+            self.node("FC", ins, [y], [int(has_b)], [lo, hi])
+            self.define(res, "nchw", y)
+            return nxt
+        if op == "aten::mm":
+            y = self.new(out.shape)
+            self.node("MM", [self.get(a[0]), self.get(a[1])], [y])
+            self.define(out, "nchw", y)
+            return i + 1
+        if op == "aten::bmm":
+            y = self.new(out.shape)
+            self.node("BMM", [self.get(a[0]), self.get(a[1])], [y])
+            self.define(out, "nchw", y)
+            return i + 1
+        if op in ("aten::add", "aten::sub", "aten::mul", "aten::div"):
+            return self.compile_binary(i)
+        if op in _CLAMP_OPS:
+            lo, hi = _clamp_range(call)
+            return self.unary(i, "CLAMP", floats=[lo, hi])
+        if op == "aten::hardswish":
+            return self.unary(i, "HARDSWISH")
+        if op == "aten::sigmoid":
+            return self.unary(i, "SIGMOID")
+        if op == "aten::hardsigmoid":
+            return self.unary(i, "AFFINE", floats=[1.0 / 6.0, 0.5, 0.0, 1.0])
+        if op == "aten::gelu":
+            return self.unary(i, "GELU", ints=[int(a[1].value == "tanh")])
+        if op in ("aten::mean", "aten::_adaptive_avg_pool2d", "aten::adaptive_avg_pool2d"):
+            xin = self.get(a[0], "nhwc")
+            n, c = a[0].shape[0], a[0].shape[1]
+            y = self.new(out.shape)  # [N,C,1,1] or [N,C]: same bytes in either layout
+            self.node("GAP", [xin], [y])
+            self.define(out, "nchw", y)
+            return i + 1
+        if op in ("aten::max_pool2d_with_indices", "aten::max_pool2d"):
+            k, s, p, d = _pair(a[1]), _pair(a[2]) or _pair(a[1]), _pair(a[3]), _pair(a[4])
+            xin = self.get(a[0], "nhwc")
+            y = self.new(self.nhwc_shape(out.shape))
+            self.node("MAXPOOL", [xin], [y], [k[0], k[1], s[0], s[1], p[0], p[1], p[0], p[1], d[0], d[1]])
+            self.define(out, "nhwc", y)
+            return i + 1
+        if op == "aten::avg_pool2d":
+            k, s, p = _pair(a[1]), _pair(a[2]) or _pair(a[1]), _pair(a[3])
+            xin = self.get(a[0], "nhwc")
+            y = self.new(self.nhwc_shape(out.shape))
+            self.node("AVGPOOL", [xin], [y], [k[0], k[1], s[0], s[1], p[0], p[1], p[0], p[1]])
+            self.define(out, "nhwc", y)
+            return i + 1
+        if op == "aten::_softmax":
+            return self.unary(i, "SOFTMAX", layout="nchw")
+        if op == "aten::native_layer_norm":
+            x, w, b = a[0], a[2], a[3]
+            ins = [self.get(x)]
+            for t in (w, b):
+                if isinstance(t, TensorValue):
+                    ins.append(self.new_const(t.constant))
+            y = self.new(out.shape)
+            self.node("LAYERNORM", ins, [y], [int(isinstance(w, TensorValue)), int(isinstance(b, TensorValue))],
+                      [_num(a[4])])
+            self.define(out, "nchw", y)
+            return i + 1
+        if op in _ALIAS_OPS:
+            src = self.get(a[0], "nchw")
+            root = self.tensors[src]["root"]
+            y = self.new(out.shape, root=src if root is None else root)
+            self.define(out, "nchw", y)
+            return i + 1
+        if op in ("aten::permute", "aten::transpose"):
+            nd = len(a[0].shape)
+            if op == "aten::permute":
+                perm = [p % nd for p in _ints(a[1])]
+            else:
+                perm = list(range(nd))
+                d0, d1 = a[1].value % nd, a[2].value % nd
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+            src = self.get(a[0])
+            y = self.new(out.shape)
+            self.node("PERMUTE", [src], [y], perm)
+            self.define(out, "nchw", y)
+            return i + 1
+        if op == "aten::cat":
+            items = a[0].items
+            dim = a[1].value % len(out.shape)
+            outer = math.prod(out.shape[:dim])
+            ins = [self.get(t) for t in items]
+            rows = [math.prod(t.shape[dim:]) for t in items]
+            y = self.new(out.shape)
+            self.node("CAT", ins, [y], [outer, math.prod(out.shape[dim:])] + rows)
+            self.define(out, "nchw", y)
+            return i + 1
+        if op == "aten::split":
+            x = a[0]
+            dim = a[2].value % len(x.shape)
+            src = self.get(x)
+            outer = math.prod(x.shape[:dim])
+            in_row = math.prod(x.shape[dim:])
+            off = 0
+            for t in a[3].items:
+                row = math.prod(t.shape[dim:])
+                y = self.new(t.shape)
+                self.node("SLICE", [src], [y], [outer, in_row, off, row])
+                self.define(t, "nchw", y)
+                off += row
+            return i + 1
+        if op in ("aten::select", "aten::slice"):
+            x = a[0]
+            nd = len(x.shape)
+            dim = a[1].value % nd
+            inner = math.prod(x.shape[dim + 1:])
+            if op == "aten::select":
+                idx = a[2].value % x.shape[dim]
+                length = 1
+            else:
+                start = 0 if a[2].kind == "none" else a[2].value
+                start = max(0, min(x.shape[dim], start + x.shape[dim] if start < 0 else start))
+                idx, length = start, out.shape[dim]
+            src = self.get(x)
+            y = self.new(out.shape)
+            self.node("SLICE", [src], [y], [math.prod(x.shape[:dim]), x.shape[dim] * inner, idx * inner,
+                                            length * inner])
+            self.define(out, "nchw", y)
+            return i + 1
+        raise RuntimeError(f"cpu backend cannot compile {call.key}")
+
+    def unary(self, i, op, ints=(), floats=(), layout=None) -> int:
+        call = self.calls[i]
+        x, out = call.args[0], call.outputs[0]
+        lay = layout or self.layout_of(x)
+        xin = self.get(x, lay)
+        y = self.new(self.tensors[xin]["shape"])
+        self.node(op, [xin], [y], ints, floats)
+        self.define(out, lay, y)
+        return i + 1
+
+    def compile_binary(self, i: int) -> int:
+        call = self.calls[i]
+        op, a = call.op_name, call.args
+        out = call.outputs[0]
+        x, other = a[0], a[1]
+        alpha = _num(a[2]) if op in ("aten::add", "aten::sub") else 1.0
+        if not isinstance(other, TensorValue):
+            s = _num(other)
+            if op == "aten::add":
+                aff = (1.0, alpha * s)
+            elif op == "aten::sub":
+                aff = (1.0, -alpha * s)
+            elif op == "aten::mul":
+                aff = (s, 0.0)
+            else:
+                aff = (1.0 / s, 0.0)
+            lo, hi, res, nxt = self.out_clamp(i, out)
+            lay = self.layout_of(x)
+            xin = self.get(x, lay)
+            y = self.new(self.tensors[xin]["shape"])
+            self.node("AFFINE", [xin], [y], [], [aff[0], aff[1], lo, hi])
+            self.define(res, lay, y)
+            return nxt
+        if alpha != 1.0:
+            raise RuntimeError("cpu backend: add/sub with alpha != 1 and a tensor operand")
+        nd = len(out.shape)
+        # Channels-last when the output is 4-D and an operand is already channels-last.
+        lay = "nchw"
+        if nd == 4 and any(isinstance(t, TensorValue) and t.storage != "constant" and self.layout_of(t) == "nhwc"
+                           and not self.agnostic(t.shape) for t in (x, other)):
+            lay = "nhwc"
+        ins = []
+        shapes = []
+        for t in (x, other):
+            shp = (1,) * (nd - len(t.shape)) + tuple(t.shape)
+            if lay == "nhwc":
+                if len(t.shape) == 4:
+                    tid = self.get(t, "nhwc")
+                elif self.agnostic(shp):
+                    tid = self.get(t, "nchw")
+                else:
+                    # A lower-rank operand that is not layout-agnostic: materialize it 4-D first.
+                    tid = self._nhwc_of_lowrank(t, shp)
+                shp = self.nhwc_shape(shp)
+            else:
+                tid = self.get(t, "nchw")
+            ins.append(tid)
+            shapes.append(shp)
+        kind = {"aten::add": 0, "aten::sub": 1, "aten::mul": 2, "aten::div": 3}[op]
+        lo, hi, res, nxt = self.out_clamp(i, out) if kind == 0 else (-INF, INF, out, i + 1)
+        oshape = self.nhwc_shape(out.shape) if lay == "nhwc" else out.shape
+        y = self.new(oshape)
+        ints = [kind, nd] + list(shapes[0]) + list(shapes[1])
+        self.node("BINARY", ins, [y], ints, [lo, hi])
+        self.define(res, lay, y)
+        return nxt
+
+    def _nhwc_of_lowrank(self, t: TensorValue, shp) -> int:
+        src = self.get(t, "nchw")
+        v = self.new(shp, root=self.tensors[src]["root"] if self.tensors[src]["root"] is not None else src)
+        y = self.new(self.nhwc_shape(shp))
+        self.node("TO_NHWC", [v], [y])
+        return y
+
+    # -- memory plan -----------------------------------------------------------------------
+
+    def plan(self) -> int:
+        def root(t):
+            r = self.tensors[t]["root"]
+            return t if r is None else r
+
+        first: Dict[int, int] = {}
+        last: Dict[int, int] = {}
+        for n, (_, ins, outs, _, _) in enumerate(self.nodes):
+            for t in outs:
+                r = root(t)
+                first.setdefault(r, n)
+                last[r] = max(last.get(r, n), n)
+            for t in ins:
+                if self.tensors[t]["kind"] != "arena":
+                    continue
+                r = root(t)
+                last[r] = max(last.get(r, n), n)
+        size = {r: self.nbytes(r) for r in first}
+        for t in range(len(self.tensors)):
+            if self.tensors[t]["kind"] == "arena" and root(t) != t and root(t) in size:
+                size[root(t)] = max(size[root(t)], self.nbytes(t))
+        free: List[Tuple[int, int]] = []  # (offset, size)
+        end = 0
+        offset: Dict[int, int] = {}
+        by_first: Dict[int, List[int]] = {}
+        by_last: Dict[int, List[int]] = {}
+        for r in first:
+            by_first.setdefault(first[r], []).append(r)
+            by_last.setdefault(last[r], []).append(r)
+        for n in range(len(self.nodes)):
+            for r in by_first.get(n, []):
+                need = _align(size[r] + EXTRA)
+                best = None
+                for k, (o, s) in enumerate(free):
+                    if s >= need and (best is None or s < free[best][1]):
+                        best = k
+                if best is not None:
+                    o, s = free.pop(best)
+                    offset[r] = o
+                    if s > need:
+                        free.append((o + need, s - need))
+                else:
+                    offset[r] = end
+                    end += need
+            for r in by_last.get(n, []):
+                free.append((offset[r], _align(size[r] + EXTRA)))
+                free.sort()
+                merged = []
+                for o, s in free:
+                    if merged and merged[-1][0] + merged[-1][1] == o:
+                        merged[-1] = (merged[-1][0], merged[-1][1] + s)
+                    else:
+                        merged.append((o, s))
+                free = merged
+        for t in range(len(self.tensors)):
+            if self.tensors[t]["kind"] == "arena":
+                self.tensors[t]["offset"] = offset.get(root(t), 0)
+        return end
+
+    def nbytes(self, t) -> int:
+        return 4 * math.prod(self.tensors[t]["shape"])
+
+    # -- serialize -------------------------------------------------------------------------
+
+    def serialize(self, arena: int) -> bytes:
+        consts = []
+        cbytes = 0
+        for t in self.tensors:
+            if t["kind"] == "const":
+                t["offset"] = cbytes
+                raw = t["data"].numpy().tobytes()
+                consts.append(raw + b"\0" * (_align(len(raw)) - len(raw)))
+                cbytes += _align(len(raw))
+        body = bytearray()
+        for t in self.tensors:
+            body += struct.pack("<II", 0 if t["kind"] == "arena" else 1, len(t["shape"]))
+            body += struct.pack(f"<{len(t['shape'])}q", *t["shape"])
+            body += struct.pack("<Q", t["offset"])
+        for op, ins, outs, ints, floats in self.nodes:
+            body += struct.pack("<5I", op, len(ins), len(outs), len(ints), len(floats))
+            body += struct.pack(f"<{len(ins) + len(outs)}i", *ins, *outs)
+            body += struct.pack(f"<{len(ints)}q", *ints)
+            body += struct.pack(f"<{len(floats)}d", *floats)
+        header_size = 4 + 4 * 4 + 8 * 3
+        const_offset = _align(header_size + len(body))
+        nargs = len(self.inputs) + len(self.outputs)
+        header = b"EMBC" + struct.pack("<4I3Q", VERSION, len(self.tensors), len(self.nodes), nargs, arena,
+                                       const_offset, cbytes)
+        blob = header + bytes(body)
+        blob += b"\0" * (const_offset - len(blob))
+        return blob + b"".join(consts)
+
+
+def _align(n: int, a: int = ALIGN) -> int:
+    return (n + a - 1) // a * a
+
+
+register_backend(CpuBackend())

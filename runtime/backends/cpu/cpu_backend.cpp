@@ -1,0 +1,633 @@
+// The "cpu" backend: runs subgraphs compiled by python/ember/backends/cpu.py.
+//
+// init() parses the blob, creates one XNNPACK operator per convolution / fully-connected /
+// elementwise / pooling node (XNNPACK packs the weights into its own layout at creation; the
+// blob's copy is then released from memory with MADV_PAGEOUT so it is not resident twice) and
+// binds every operator to fixed addresses in the delegate's arena, so execute() only runs the
+// operators. Boundary nodes copy the delegate's arguments in and out (NCHW <-> NHWC where the
+// subgraph works channels-last). Ember's own kernels (kernels.h) cover what XNNPACK lacks.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <vector>
+
+#include <xnnpack.h>
+
+#include "runtime/backend/backend.h"
+#include "runtime/backends/cpu/kernels.h"
+#include "runtime/threadpool/threadpool.h"
+
+namespace ember {
+namespace cpu {
+namespace {
+
+enum Op : uint32_t {
+  COPY_IN = 1,
+  COPY_OUT = 2,
+  TO_NHWC = 3,
+  TO_NCHW = 4,
+  CONV = 10,
+  FC = 11,
+  BINARY = 12,
+  CLAMP = 13,
+  HARDSWISH = 14,
+  SIGMOID = 15,
+  MAXPOOL = 16,
+  AVGPOOL = 17,
+  GAP = 18,
+  SOFTMAX = 19,
+  AFFINE = 20,
+  GELU = 21,
+  LAYERNORM = 22,
+  BMM = 23,
+  PERMUTE = 24,
+  CAT = 25,
+  SLICE = 26,
+  MM = 28,
+};
+
+struct TensorDesc {
+  uint32_t kind = 0;  // 0 arena, 1 constant
+  std::vector<int64_t> dims;
+  uint64_t offset = 0;
+  float* data = nullptr;  // resolved address (arena, owned constant copy, or blob)
+  size_t numel() const {
+    size_t n = 1;
+    for (int64_t d : dims) n *= static_cast<size_t>(d);
+    return n;
+  }
+};
+
+struct Node {
+  uint32_t op = 0;
+  std::vector<int32_t> in, out;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  xnn_operator_t xop = nullptr;
+  std::vector<xnn_operator_t> extra;  // none today
+};
+
+struct Delegate {
+  std::vector<TensorDesc> tensors;
+  std::vector<Node> nodes;
+  float* arena = nullptr;
+  size_t arena_bytes = 0;
+  std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
+  std::vector<float> scratch;                   // packed B for MM/BMM
+  uint32_t nargs = 0;
+  pthreadpool_t pool = nullptr;
+  ~Delegate() {
+    for (Node& n : nodes)
+      if (n.xop) xnn_delete_operator(n.xop);
+    free(arena);
+  }
+};
+
+// Bounds-checked little-endian reader over the blob.
+struct Reader {
+  const uint8_t* p;
+  size_t n, pos = 0;
+  bool ok = true;
+  template <typename T>
+  T get() {
+    T v{};
+    if (pos + sizeof(T) > n) {
+      ok = false;
+      return v;
+    }
+    memcpy(&v, p + pos, sizeof(T));
+    pos += sizeof(T);
+    return v;
+  }
+};
+
+bool xnn_ready() {
+  static std::once_flag once;
+  static bool ok = false;
+  std::call_once(once, [] { ok = xnn_initialize(nullptr) == xnn_status_success; });
+  return ok;
+}
+
+bool is_available() { return xnn_ready(); }
+
+// Drops the resident pages of [p, p + n) (the blob's weights, now packed by XNNPACK). The
+// contents are preserved: file-backed pages are re-read on access, anonymous ones swapped.
+void release_pages(const void* p, size_t n) {
+#ifdef MADV_PAGEOUT
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  uintptr_t b = (reinterpret_cast<uintptr_t>(p) + page - 1) & ~(page - 1);
+  uintptr_t e = (reinterpret_cast<uintptr_t>(p) + n) & ~(page - 1);
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_PAGEOUT);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
+#define CHECK_BLOB(cond, ...) \
+  if (!(cond)) return EMBER_ERROR(InvalidProgram, __VA_ARGS__)
+#define CHECK_XNN(expr, what)                                                            \
+  do {                                                                                   \
+    xnn_status _s = (expr);                                                              \
+    if (_s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK %s failed (status %d)", what, (int)_s); \
+  } while (0)
+
+float fmin_of(const Node& n, size_t i) {
+  double v = n.floats.size() > i ? n.floats[i] : -INFINITY;
+  return std::isinf(v) ? (v < 0 ? -std::numeric_limits<float>::infinity() : std::numeric_limits<float>::infinity())
+                       : static_cast<float>(v);
+}
+
+Status create_node(Delegate& d, Node& n) {
+  auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
+  auto I = [&](size_t i) -> int64_t { return n.ints[i]; };
+  pthreadpool_t pool = d.pool;
+  switch (n.op) {
+    case CONV: {
+      CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() == 10, "conv: bad arity");
+      TensorDesc &x = T(n.in[0]), &w = T(n.in[1]), &y = T(n.out[0]);
+      CHECK_BLOB(x.dims.size() == 4 && w.dims.size() == 4 && y.dims.size() == 4, "conv: bad ranks");
+      bool has_b = I(9) != 0;
+      const float* bias = has_b ? T(n.in[2]).data : nullptr;
+      size_t groups = static_cast<size_t>(I(8));
+      size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
+      CHECK_BLOB(groups > 0 && cin % groups == 0 && cout % groups == 0, "conv: bad groups");
+      CHECK_XNN(xnn_create_convolution2d_nhwc_f32(
+                    static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
+                    static_cast<uint32_t>(I(3)), static_cast<uint32_t>(w.dims[1]), static_cast<uint32_t>(w.dims[2]),
+                    static_cast<uint32_t>(I(0)), static_cast<uint32_t>(I(1)), static_cast<uint32_t>(I(6)),
+                    static_cast<uint32_t>(I(7)), static_cast<uint32_t>(groups), cin / groups, cout / groups, cin, cout,
+                    w.data, bias, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+                "convolution create");
+      CHECK_XNN(xnn_setup_convolution2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
+                                                 static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
+                "convolution setup");
+      return Status();
+    }
+    case FC: {
+      CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() == 1, "fc: bad arity");
+      TensorDesc &x = T(n.in[0]), &w = T(n.in[1]);
+      CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1], "fc: bad shapes");
+      size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
+      const float* bias = I(0) ? T(n.in[2]).data : nullptr;
+      CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+                "fully-connected create");
+      CHECK_XNN(xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
+                "fully-connected setup");
+      return Status();
+    }
+    case BINARY: {
+      CHECK_BLOB(n.in.size() == 2 && n.out.size() == 1 && n.ints.size() >= 2, "binary: bad arity");
+      size_t nd = static_cast<size_t>(I(1));
+      CHECK_BLOB(nd <= XNN_MAX_TENSOR_DIMS && n.ints.size() == 2 + 2 * nd, "binary: bad shapes");
+      size_t sa[XNN_MAX_TENSOR_DIMS], sb[XNN_MAX_TENSOR_DIMS];
+      for (size_t i = 0; i < nd; ++i) {
+        sa[i] = static_cast<size_t>(I(2 + i));
+        sb[i] = static_cast<size_t>(I(2 + nd + i));
+      }
+      float lo = fmin_of(n, 0), hi = fmin_of(n, 1);
+      const float *a = T(n.in[0]).data, *b = T(n.in[1]).data;
+      float* y = T(n.out[0]).data;
+      switch (I(0)) {
+        case 0:
+          CHECK_XNN(xnn_create_add_nd_f32(lo, hi, 0, &n.xop), "add create");
+          CHECK_XNN(xnn_setup_add_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "add setup");
+          break;
+        case 1:
+          CHECK_XNN(xnn_create_subtract_nd_f32(lo, hi, 0, &n.xop), "subtract create");
+          CHECK_XNN(xnn_setup_subtract_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "subtract setup");
+          break;
+        case 2:
+          CHECK_XNN(xnn_create_multiply_nd_f32(lo, hi, 0, &n.xop), "multiply create");
+          CHECK_XNN(xnn_setup_multiply_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "multiply setup");
+          break;
+        case 3:
+          CHECK_XNN(xnn_create_divide_nd_f32(lo, hi, 0, &n.xop), "divide create");
+          CHECK_XNN(xnn_setup_divide_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "divide setup");
+          break;
+        default:
+          return EMBER_ERROR(InvalidProgram, "binary: unknown kind %lld", (long long)I(0));
+      }
+      return Status();
+    }
+    case CLAMP:
+    case HARDSWISH:
+    case SIGMOID: {
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1, "unary: bad arity");
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      size_t c = x.dims.empty() ? 1 : static_cast<size_t>(x.dims.back());
+      if (c == 0) return Status();
+      size_t batch = x.numel() / c;
+      if (n.op == CLAMP) {
+        CHECK_XNN(xnn_create_clamp_nc_f32(c, c, c, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop), "clamp create");
+        CHECK_XNN(xnn_setup_clamp_nc_f32(n.xop, batch, x.data, y.data, pool), "clamp setup");
+      } else if (n.op == HARDSWISH) {
+        CHECK_XNN(xnn_create_hardswish_nc_f32(c, c, c, 0, &n.xop), "hardswish create");
+        CHECK_XNN(xnn_setup_hardswish_nc_f32(n.xop, batch, x.data, y.data, pool), "hardswish setup");
+      } else {
+        CHECK_XNN(xnn_create_sigmoid_nc_f32(c, c, c, 0, &n.xop), "sigmoid create");
+        CHECK_XNN(xnn_setup_sigmoid_nc_f32(n.xop, batch, x.data, y.data, pool), "sigmoid setup");
+      }
+      return Status();
+    }
+    case MAXPOOL:
+    case AVGPOOL: {
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() >= 8, "pool: bad arity");
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      CHECK_BLOB(x.dims.size() == 4, "pool: bad rank");
+      size_t c = static_cast<size_t>(x.dims[3]);
+      auto u = [&](size_t i) { return static_cast<uint32_t>(I(i)); };
+      float inf = std::numeric_limits<float>::infinity();
+      if (n.op == MAXPOOL) {
+        CHECK_BLOB(n.ints.size() == 10, "maxpool: bad arity");
+        CHECK_XNN(xnn_create_max_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2), u(3), u(8), u(9), c, c,
+                                                    c, -inf, inf, 0, &n.xop),
+                  "max-pooling create");
+        CHECK_XNN(xnn_setup_max_pooling2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
+                                                   static_cast<size_t>(x.dims[1]), static_cast<size_t>(x.dims[2]),
+                                                   x.data, y.data, pool),
+                  "max-pooling setup");
+      } else {
+        CHECK_XNN(xnn_create_average_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2), u(3), c, c, c,
+                                                        -inf, inf, 0, &n.xop),
+                  "average-pooling create");
+        CHECK_XNN(xnn_setup_average_pooling2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
+                                                       static_cast<size_t>(x.dims[1]), static_cast<size_t>(x.dims[2]),
+                                                       x.data, y.data, pool),
+                  "average-pooling setup");
+      }
+      return Status();
+    }
+    case GAP: {
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1, "gap: bad arity");
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      CHECK_BLOB(x.dims.size() == 4, "gap: bad rank");
+      size_t c = static_cast<size_t>(x.dims[3]);
+      float inf = std::numeric_limits<float>::infinity();
+      CHECK_XNN(xnn_create_global_average_pooling_nwc_f32(c, c, c, -inf, inf, 0, &n.xop), "global-avg create");
+      CHECK_XNN(xnn_setup_global_average_pooling_nwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
+                                                         static_cast<size_t>(x.dims[1] * x.dims[2]), x.data, y.data,
+                                                         pool),
+                "global-avg setup");
+      return Status();
+    }
+    case SOFTMAX: {
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1, "softmax: bad arity");
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      size_t c = x.dims.empty() ? 1 : static_cast<size_t>(x.dims.back());
+      if (c == 0) return Status();
+      CHECK_XNN(xnn_create_softmax_nc_f32(c, c, c, 0, &n.xop), "softmax create");
+      CHECK_XNN(xnn_setup_softmax_nc_f32(n.xop, x.numel() / c, x.data, y.data, pool), "softmax setup");
+      return Status();
+    }
+    case COPY_IN:
+    case COPY_OUT:
+      CHECK_BLOB(n.ints.size() == 2 && n.ints[0] >= 0 && n.ints[0] < d.nargs, "copy: bad argument index");
+      CHECK_BLOB((n.op == COPY_IN ? n.out.size() : n.in.size()) == 1, "copy: bad arity");
+      return Status();
+    case TO_NHWC:
+    case TO_NCHW:
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && T(n.in[0]).dims.size() == 4, "layout: bad arity");
+      return Status();
+    case AFFINE:
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.floats.size() == 4, "affine: bad arity");
+      return Status();
+    case GELU:
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() == 1, "gelu: bad arity");
+      return Status();
+    case LAYERNORM:
+      CHECK_BLOB(n.in.size() >= 1 && n.out.size() == 1 && n.ints.size() == 2 && n.floats.size() == 1 &&
+                     n.in.size() == 1 + static_cast<size_t>(n.ints[0] != 0) + static_cast<size_t>(n.ints[1] != 0),
+                 "layernorm: bad arity");
+      return Status();
+    case BMM:
+    case MM: {
+      CHECK_BLOB(n.in.size() == 2 && n.out.size() == 1, "matmul: bad arity");
+      TensorDesc &a = T(n.in[0]), &b = T(n.in[1]);
+      size_t r = n.op == BMM ? 3 : 2;
+      CHECK_BLOB(a.dims.size() == r && b.dims.size() == r && a.dims[r - 1] == b.dims[r - 2], "matmul: bad shapes");
+      size_t K = static_cast<size_t>(b.dims[r - 2]), N = static_cast<size_t>(b.dims[r - 1]);
+      size_t batch = r == 3 ? static_cast<size_t>(b.dims[0]) : 1;
+      size_t need = kernels().pack_size(K, N) * batch;
+      if (d.scratch.size() < need) d.scratch.resize(need);
+      return Status();
+    }
+    case PERMUTE:
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() == T(n.in[0]).dims.size() &&
+                     n.ints.size() <= 8,
+                 "permute: bad arity");
+      return Status();
+    case CAT:
+      CHECK_BLOB(n.out.size() == 1 && n.ints.size() == 2 + n.in.size(), "cat: bad arity");
+      return Status();
+    case SLICE:
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() == 4, "slice: bad arity");
+      CHECK_BLOB(n.ints[2] + n.ints[3] <= n.ints[1] &&
+                     static_cast<size_t>(n.ints[0] * n.ints[1]) <= T(n.in[0]).numel(),
+                 "slice: out of range");
+      return Status();
+    default:
+      return EMBER_ERROR(InvalidProgram, "cpu backend: unknown node op %u", n.op);
+  }
+}
+
+// NCHW [N, C, HW] <-> NHWC [N, HW, C] (a batch of 2-D transposes), split over the pool.
+void transpose_batched(const float* src, float* dst, size_t batch, size_t rows, size_t cols) {
+  const Kernels& k = kernels();
+  size_t total = batch * rows;
+  threadpool::parallel_for(total, 64, [&](size_t b, size_t e) {
+    while (b < e) {
+      size_t n = b / rows, r0 = b % rows, r1 = std::min(rows, r0 + (e - b));
+      k.transpose(src + n * rows * cols, dst + n * rows * cols, rows, cols, r0, r1);
+      b += r1 - r0;
+    }
+  });
+}
+
+void permute(const float* src, float* dst, const std::vector<int64_t>& in_dims, const std::vector<int64_t>& perm) {
+  size_t nd = in_dims.size();
+  int64_t in_strides[8], out_dims[8], src_stride[8];
+  int64_t s = 1;
+  for (size_t i = nd; i-- > 0;) {
+    in_strides[i] = s;
+    s *= in_dims[i];
+  }
+  for (size_t i = 0; i < nd; ++i) {
+    out_dims[i] = in_dims[static_cast<size_t>(perm[i])];
+    src_stride[i] = in_strides[static_cast<size_t>(perm[i])];
+  }
+  // Collapse: treat the last output dim specially (contiguous source if its stride is 1).
+  size_t total = static_cast<size_t>(s);
+  if (nd == 0 || total == 0) return;
+  size_t inner = static_cast<size_t>(out_dims[nd - 1]);
+  size_t outer = total / inner;
+  int64_t inner_stride = src_stride[nd - 1];
+  threadpool::parallel_for(outer, 16, [&](size_t b, size_t e) {
+    for (size_t o = b; o < e; ++o) {
+      size_t rem = o;
+      int64_t off = 0;
+      for (size_t i = nd - 1; i-- > 0;) {
+        size_t idx = rem % static_cast<size_t>(out_dims[i]);
+        rem /= static_cast<size_t>(out_dims[i]);
+        off += static_cast<int64_t>(idx) * src_stride[i];
+      }
+      float* out = dst + o * inner;
+      const float* in = src + off;
+      if (inner_stride == 1) {
+        memcpy(out, in, inner * sizeof(float));
+      } else {
+        for (size_t j = 0; j < inner; ++j) out[j] = in[static_cast<int64_t>(j) * inner_stride];
+      }
+    }
+  });
+}
+
+void matmul(Delegate& d, const float* A, const float* B, float* C, size_t batch, size_t M, size_t K, size_t N) {
+  const Kernels& k = kernels();
+  size_t ps = k.pack_size(K, N);
+  float* packed = d.scratch.data();
+  threadpool::parallel_for(batch, 1, [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) k.pack_b(B + i * K * N, N, K, N, packed + i * ps);
+  });
+  size_t mblocks = (M + 11) / 12;  // 12 rows: a multiple of every micro-tile height in use
+  threadpool::parallel_for(batch * mblocks, 1, [&](size_t b, size_t e) {
+    for (size_t t = b; t < e; ++t) {
+      size_t i = t / mblocks, mb = t % mblocks;
+      size_t m0 = mb * 12, m1 = std::min(M, m0 + 12);
+      k.gemm_packed(A + i * M * K, K, packed + i * ps, C + i * M * N, N, K, N, m0, m1);
+    }
+  });
+}
+
+Status run_node(Delegate& d, Node& n, EValue** args) {
+  auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
+  const Kernels& k = kernels();
+  if (n.xop) {
+    xnn_status s = xnn_run_operator(n.xop, d.pool);
+    if (s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
+    return Status();
+  }
+  switch (n.op) {
+    case COPY_IN:
+    case COPY_OUT: {
+      EValue* v = args[n.ints[0]];
+      if (!v->is_tensor()) return EMBER_ERROR(InvalidArgument, "cpu backend: argument %lld is not a tensor",
+                                              (long long)n.ints[0]);
+      TensorDesc& t = n.op == COPY_IN ? T(n.out[0]) : T(n.in[0]);
+      Tensor& ext = v->tensor();
+      if (ext.nbytes() != t.numel() * sizeof(float) || ext.dtype() != ScalarType::Float32)
+        return EMBER_ERROR(InvalidArgument, "cpu backend: argument %lld has %zu bytes, expected %zu",
+                           (long long)n.ints[0], ext.nbytes(), t.numel() * sizeof(float));
+      float* e = static_cast<float*>(ext.data());
+      if (n.ints[1] == 0) {
+        if (n.op == COPY_IN) memcpy(t.data, e, ext.nbytes());
+        else memcpy(e, t.data, ext.nbytes());
+      } else {
+        // internal tensor is NHWC [N, H, W, C]
+        size_t N = static_cast<size_t>(t.dims[0]), HW = static_cast<size_t>(t.dims[1] * t.dims[2]),
+               C = static_cast<size_t>(t.dims[3]);
+        if (n.op == COPY_IN) transpose_batched(e, t.data, N, C, HW);
+        else transpose_batched(t.data, e, N, HW, C);
+      }
+      return Status();
+    }
+    case TO_NHWC: {
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
+                        static_cast<size_t>(x.dims[2] * x.dims[3]));
+      return Status();
+    }
+    case TO_NCHW: {
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1] * x.dims[2]),
+                        static_cast<size_t>(x.dims[3]));
+      return Status();
+    }
+    case AFFINE: {
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      float a = static_cast<float>(n.floats[0]), b = static_cast<float>(n.floats[1]);
+      float lo = fmin_of(n, 2), hi = fmin_of(n, 3);
+      threadpool::parallel_for(x.numel(), 16384, [&](size_t s, size_t e) {
+        k.affine_clamp(x.data + s, y.data + s, e - s, a, b, lo, hi);
+      });
+      return Status();
+    }
+    case GELU: {
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      bool th = n.ints[0] != 0;
+      threadpool::parallel_for(x.numel(), 8192, [&](size_t s, size_t e) { k.gelu(x.data + s, y.data + s, e - s, th); });
+      return Status();
+    }
+    case LAYERNORM: {
+      TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+      size_t idx = 1;
+      const float* w = n.ints[0] ? T(n.in[idx++]).data : nullptr;
+      const float* b = n.ints[1] ? T(n.in[idx++]).data : nullptr;
+      size_t dd = static_cast<size_t>(x.dims.back());
+      float eps = static_cast<float>(n.floats[0]);
+      threadpool::parallel_for(x.numel() / dd, 8,
+                               [&](size_t s, size_t e) { k.layernorm(x.data, y.data, dd, w, b, eps, s, e); });
+      return Status();
+    }
+    case BMM:
+    case MM: {
+      TensorDesc &a = T(n.in[0]), &b = T(n.in[1]), &y = T(n.out[0]);
+      size_t r = a.dims.size();
+      size_t batch = r == 3 ? static_cast<size_t>(a.dims[0]) : 1;
+      matmul(d, a.data, b.data, y.data, batch, static_cast<size_t>(a.dims[r - 2]), static_cast<size_t>(a.dims[r - 1]),
+             static_cast<size_t>(b.dims[r - 1]));
+      return Status();
+    }
+    case PERMUTE:
+      permute(T(n.in[0]).data, T(n.out[0]).data, T(n.in[0]).dims, n.ints);
+      return Status();
+    case CAT: {
+      size_t outer = static_cast<size_t>(n.ints[0]), out_row = static_cast<size_t>(n.ints[1]);
+      float* y = T(n.out[0]).data;
+      size_t off = 0;
+      for (size_t i = 0; i < n.in.size(); ++i) {
+        size_t row = static_cast<size_t>(n.ints[2 + i]);
+        const float* x = T(n.in[i]).data;
+        for (size_t o = 0; o < outer; ++o) memcpy(y + o * out_row + off, x + o * row, row * sizeof(float));
+        off += row;
+      }
+      return Status();
+    }
+    case SLICE: {
+      size_t outer = static_cast<size_t>(n.ints[0]), in_row = static_cast<size_t>(n.ints[1]),
+             off = static_cast<size_t>(n.ints[2]), row = static_cast<size_t>(n.ints[3]);
+      const float* x = T(n.in[0]).data;
+      float* y = T(n.out[0]).data;
+      for (size_t o = 0; o < outer; ++o) memcpy(y + o * row, x + o * in_row + off, row * sizeof(float));
+      return Status();
+    }
+    case CLAMP:
+    case HARDSWISH:
+    case SIGMOID:
+    case SOFTMAX:
+      return Status();  // empty tensors: no operator was created
+    default:
+      return EMBER_ERROR(Internal, "cpu backend: node op %u has no executor", n.op);
+  }
+}
+
+Result<void*> init(const uint8_t* blob, size_t size) {
+  if (!xnn_ready()) return EMBER_ERROR(Internal, "XNNPACK failed to initialize");
+  Reader r{blob, size};
+  CHECK_BLOB(size >= 44 && memcmp(blob, "EMBC", 4) == 0, "cpu backend: bad blob magic");
+  r.pos = 4;
+  uint32_t version = r.get<uint32_t>();
+  CHECK_BLOB(version == 1, "cpu backend: blob version %u unsupported", version);
+  uint32_t ntensors = r.get<uint32_t>(), nnodes = r.get<uint32_t>(), nargs = r.get<uint32_t>();
+  uint64_t arena_bytes = r.get<uint64_t>(), const_offset = r.get<uint64_t>(), const_bytes = r.get<uint64_t>();
+  CHECK_BLOB(const_offset <= size && const_bytes <= size - const_offset, "cpu backend: constants out of range");
+  CHECK_BLOB(ntensors < (1u << 24) && nnodes < (1u << 24), "cpu backend: implausible sizes");
+  std::unique_ptr<Delegate> d(new (std::nothrow) Delegate());
+  if (!d) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory");
+  d->nargs = nargs;
+  d->pool = threadpool::get();
+  d->arena_bytes = static_cast<size_t>(arena_bytes);
+  if (arena_bytes) {
+    d->arena = static_cast<float*>(aligned_alloc(64, (arena_bytes + 63) / 64 * 64));
+    if (!d->arena) return EMBER_ERROR(OutOfMemory, "cpu backend: cannot allocate %llu arena bytes",
+                                      (unsigned long long)arena_bytes);
+  }
+  d->tensors.resize(ntensors);
+  for (TensorDesc& t : d->tensors) {
+    t.kind = r.get<uint32_t>();
+    uint32_t nd = r.get<uint32_t>();
+    CHECK_BLOB(r.ok && nd <= 8, "cpu backend: bad tensor record");
+    t.dims.resize(nd);
+    for (auto& v : t.dims) {
+      v = r.get<int64_t>();
+      CHECK_BLOB(v >= 0 && v < (1ll << 40), "cpu backend: bad dimension");
+    }
+    t.offset = r.get<uint64_t>();
+    CHECK_BLOB(r.ok, "cpu backend: truncated tensor table");
+    uint64_t nbytes = t.numel() * sizeof(float);
+    if (t.kind == 0) {
+      CHECK_BLOB(t.offset <= arena_bytes && nbytes <= arena_bytes - t.offset, "cpu backend: tensor outside arena");
+      t.data = reinterpret_cast<float*>(reinterpret_cast<uint8_t*>(d->arena) + t.offset);
+    } else {
+      CHECK_BLOB(t.kind == 1 && t.offset <= const_bytes && nbytes <= const_bytes - t.offset,
+                 "cpu backend: constant outside blob");
+      t.data = const_cast<float*>(reinterpret_cast<const float*>(blob + const_offset + t.offset));
+    }
+  }
+  d->nodes.resize(nnodes);
+  for (Node& n : d->nodes) {
+    n.op = r.get<uint32_t>();
+    uint32_t nin = r.get<uint32_t>(), nout = r.get<uint32_t>(), ni = r.get<uint32_t>(), nf = r.get<uint32_t>();
+    CHECK_BLOB(r.ok && nin < 4096 && nout < 4096 && ni < 4096 && nf < 4096, "cpu backend: bad node record");
+    n.in.resize(nin);
+    n.out.resize(nout);
+    for (auto& v : n.in) v = r.get<int32_t>();
+    for (auto& v : n.out) v = r.get<int32_t>();
+    n.ints.resize(ni);
+    for (auto& v : n.ints) v = r.get<int64_t>();
+    n.floats.resize(nf);
+    for (auto& v : n.floats) v = r.get<double>();
+    CHECK_BLOB(r.ok, "cpu backend: truncated node table");
+    for (int32_t id : n.in) CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors, "cpu backend: bad tensor id");
+    for (int32_t id : n.out)
+      CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors && d->tensors[static_cast<size_t>(id)].kind == 0,
+                 "cpu backend: bad output tensor id");
+  }
+  // Constants read at run time (not packed by an XNNPACK operator) get their own copy.
+  std::vector<bool> keep(ntensors, false);
+  for (Node& n : d->nodes) {
+    bool packs = n.op == CONV || n.op == FC;
+    for (size_t i = 0; i < n.in.size(); ++i) {
+      size_t id = static_cast<size_t>(n.in[i]);
+      if (d->tensors[id].kind == 1 && !packs) keep[id] = true;
+    }
+  }
+  for (size_t i = 0; i < ntensors; ++i) {
+    if (!keep[i]) continue;
+    TensorDesc& t = d->tensors[i];
+    std::unique_ptr<float[]> copy(new (std::nothrow) float[t.numel() + 16]);
+    if (!copy) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for constants");
+    memcpy(copy.get(), t.data, t.numel() * sizeof(float));
+    t.data = copy.get();
+    d->owned.push_back(std::move(copy));
+  }
+  for (Node& n : d->nodes) {
+    Status st = create_node(*d, n);
+    if (!st.ok()) return st;
+    if (n.op == CONV || n.op == FC) {
+      for (size_t i = 1; i < n.in.size(); ++i) {
+        TensorDesc& t = d->tensors[static_cast<size_t>(n.in[i])];
+        if (t.kind == 1 && !keep[static_cast<size_t>(n.in[i])]) release_pages(t.data, t.numel() * sizeof(float));
+      }
+    }
+  }
+  return static_cast<void*>(d.release());
+}
+
+Status execute(void* handle, EValue** args, size_t num_args) {
+  Delegate& d = *static_cast<Delegate*>(handle);
+  if (num_args != d.nargs)
+    return EMBER_ERROR(InvalidArgument, "cpu backend: %zu arguments, expected %u", num_args, d.nargs);
+  for (Node& n : d.nodes) {
+    Status st = run_node(d, n, args);
+    if (!st.ok()) return st;
+  }
+  return Status();
+}
+
+void destroy(void* handle) { delete static_cast<Delegate*>(handle); }
+
+}  // namespace
+
+const Backend kCpuBackend = {"cpu", is_available, init, execute, destroy};
+EMBER_REGISTER_BACKEND(kCpuBackend);
+
+}  // namespace cpu
+}  // namespace ember
