@@ -155,12 +155,8 @@ inline To convert(From v) {
       if (d >= 2147483648.0 || d < -2147483648.0 || d != d) return To(0);
       return static_cast<To>(static_cast<int32_t>(i));
     }
-  } else if constexpr (std::is_integral<To>::value && std::is_integral<From>::value &&
-                       !std::is_same<From, bool>::value) {
-    // Integer narrowing wraps (two's complement), like PyTorch.
-    return static_cast<To>(
-        static_cast<std::make_unsigned_t<To>>(static_cast<std::make_unsigned_t<From>>(v)));
   } else {
+    // Integer -> integer narrowing wraps (two's complement; never UB), like PyTorch.
     return static_cast<To>(v);
   }
 }
@@ -316,7 +312,10 @@ struct Operand {
   Operand& operator=(const Operand&) = delete;
 
   // Accepts a tensor, or a Scalar when allow_scalar. Returns false on anything else.
-  bool init(const EValue& v, bool allow_scalar = true) {
+  // bool_as_int: a Bool for a schema `Scalar` slot counts as the integer 0 / 1 for type
+  // promotion, as torch.ops (and so the exporter's dtype propagation) treats it; a Bool given
+  // for a `Tensor` slot stays a bool wrapped number.
+  bool init(const EValue& v, bool allow_scalar = true, bool bool_as_int = false) {
     present = true;
     if (v.is_tensor()) {
       t = v.tensor();
@@ -334,6 +333,10 @@ struct Operand {
       dval = v.to_double();
       t = Tensor(ScalarType::Float64, 0, nullptr, &dval);
       promo = ScalarType::Float32;  // default dtype
+    } else if (v.is_bool() && bool_as_int) {
+      ival = v.to_bool() ? 1 : 0;
+      t = Tensor(ScalarType::Int64, 0, nullptr, &ival);
+      promo = ScalarType::Int64;
     } else if (v.is_bool()) {
       bval = v.to_bool();
       t = Tensor(ScalarType::Bool, 0, nullptr, &bval);
@@ -465,8 +468,9 @@ inline Tensor* get_tensor(KernelContext& ctx, const char* op, EValue** args, siz
 
 // Initializes an operand from args[i] (tensor, or Scalar when allowed) and validates it.
 inline bool get_operand(KernelContext& ctx, const char* op, EValue** args, size_t i,
-                        const char* what, Operand* o, bool allow_scalar = true) {
-  if (args[i] == nullptr || !o->init(*args[i], allow_scalar)) {
+                        const char* what, Operand* o, bool allow_scalar = true,
+                        bool bool_as_int = false) {
+  if (args[i] == nullptr || !o->init(*args[i], allow_scalar, bool_as_int)) {
     ctx.fail(Error::InvalidArgument, "%s: %s must be a tensor%s", op, what,
              allow_scalar ? " or a scalar" : "");
     return false;
@@ -804,12 +808,22 @@ inline void fill_typed(const Tensor& out, T v) {
 // ---------------------------------------------------------------------------------------------
 // Common drivers
 
+inline bool ends_with(const char* s, const char* suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
 // Validates (self, other, out) for a binary op whose Tensor slots also accept Scalars.
-// Fills a, b and common; checks out's shape (but not its dtype).
+// Fills a, b and common; checks out's shape (but not its dtype). Which operand is a schema
+// `Scalar` slot follows from the overload name: "*.Scalar" / "*.Scalar_mode" /
+// "pow.Tensor_Scalar" (other) and "pow.Scalar" (self).
 inline bool prepare_binary(KernelContext& ctx, const char* op, EValue** args, size_t ia, size_t ib,
                            size_t iout, Operand* a, Operand* b, Tensor** out, ScalarType* common) {
-  if (!get_operand(ctx, op, args, ia, "self", a)) return false;
-  if (!get_operand(ctx, op, args, ib, "other", b)) return false;
+  const bool a_scalar_slot = strcmp(op, "aten::pow.Scalar") == 0;
+  const bool b_scalar_slot =
+      !a_scalar_slot && (ends_with(op, "Scalar") || ends_with(op, ".Scalar_mode"));
+  if (!get_operand(ctx, op, args, ia, "self", a, true, a_scalar_slot)) return false;
+  if (!get_operand(ctx, op, args, ib, "other", b, true, b_scalar_slot)) return false;
   *out = get_tensor(ctx, op, args, iout, "out");
   if (*out == nullptr) return false;
   if (!check_broadcast_out(ctx, op, **out, &a->t, &b->t)) return false;
@@ -967,10 +981,7 @@ inline void add_like_op(KernelContext& ctx, const char* op, EValue** args, size_
     ctx.fail(Error::InvalidArgument, "%s: subtraction with a bool tensor is not supported", op);
     return;
   }
-  if (alpha.is_bool() && common != ScalarType::Bool) {
-    ctx.fail(Error::InvalidArgument, "%s: boolean alpha only supported for boolean results", op);
-    return;
-  }
+
   if (alpha.is_double() && !is_floating(common)) {
     ctx.fail(Error::InvalidArgument,
              "%s: for integral input tensors, alpha must not be a floating point number", op);
@@ -1084,13 +1095,14 @@ inline void clamp_op(KernelContext& ctx, const char* op, EValue** args, size_t n
   const size_t nargs = 2 + (imin >= 0) + (imax >= 0);
   if (!check_nargs(ctx, op, num_args, nargs)) return;
   Operand self, lo, hi;
+  const bool scalar_slots = ends_with(op, ".default");  // Scalar min / max overloads
   if (!get_operand(ctx, op, args, 0, "self", &self, false)) return;
   if (imin >= 0 && args[imin] != nullptr && !args[imin]->is_none() &&
-      !get_operand(ctx, op, args, imin, "min", &lo)) {
+      !get_operand(ctx, op, args, imin, "min", &lo, true, scalar_slots)) {
     return;
   }
   if (imax >= 0 && args[imax] != nullptr && !args[imax]->is_none() &&
-      !get_operand(ctx, op, args, imax, "max", &hi)) {
+      !get_operand(ctx, op, args, imax, "max", &hi, true, scalar_slots)) {
     return;
   }
   if (!lo.present && !hi.present) {
@@ -1153,6 +1165,44 @@ inline void convert_copy(const Tensor& src, const Tensor& out) {
       for (int64_t i = 0; i < n; ++i) y[i] = convert<TO>(x[i]);
     });
   });
+}
+
+// c10's checked Scalar conversion (Scalar::to<T>): true when the value (a wrapped scalar or a
+// one-element tensor) does not fit T. Negative integers may wrap into unsigned types; infinities
+// fit floating types.
+template <typename T>
+inline bool value_overflows(const Tensor& v) {
+    using L = std::numeric_limits<T>;
+  if (std::is_same<T, bool>::value || v.dtype() == ScalarType::Bool) return false;
+  if (is_floating(v.dtype())) {
+    const double f = load_cast<double>(v, 0);
+    if (L::has_infinity && std::isinf(f)) return false;
+    if (!L::has_quiet_NaN && f != f) return true;
+    return f < static_cast<double>(L::lowest()) || f > static_cast<double>(L::max());
+  }
+  const int64_t f = load_cast<int64_t>(v, 0);
+  if constexpr (std::is_floating_point<T>::value) {
+    return false;
+  } else if constexpr (!std::is_signed<T>::value) {
+    const uint64_t mx = static_cast<uint64_t>(L::max());
+    return (f > 0 && static_cast<uint64_t>(f) > mx) ||
+           (f < 0 && static_cast<uint64_t>(0) - static_cast<uint64_t>(f) > mx);
+  } else {
+    return f < static_cast<int64_t>(L::lowest()) || f > static_cast<int64_t>(L::max());
+  }
+}
+
+// Fails unless the one-element `v` converts to `dtype` without overflow.
+inline bool check_value_fits(KernelContext& ctx, const char* op, const Tensor& v,
+                             ScalarType dtype) {
+  bool bad = false;
+  dispatch_real(dtype, [&](auto z) { bad = value_overflows<decltype(z)>(v); });
+  if (bad) {
+    ctx.fail(Error::InvalidArgument, "%s: value cannot be converted to type %s without overflow",
+             op, dtype_name(dtype));
+    return false;
+  }
+  return true;
 }
 
 // Fills out with a Scalar EValue or a one-element tensor, cast to out's dtype.

@@ -26,6 +26,7 @@ void fill_impl(KernelContext& ctx, const char* op, EValue** args, size_t num_arg
   if (out == nullptr) return;
   if (!check_same_shape(ctx, op, *out, *in)) return;
   if (!check_dtype(ctx, op, *out, in->dtype())) return;
+  if (!check_value_fits(ctx, op, value.t, out->dtype())) return;
   fill_with(*out, value);
 }
 

@@ -26,6 +26,7 @@ void full_like_default(KernelContext& ctx, EValue** args, size_t num_args) {
   if (out == nullptr) return;
   if (!check_same_shape(ctx, op, *out, *in)) return;
   if (!check_dtype(ctx, op, *out, want)) return;
+  if (!check_value_fits(ctx, op, value.t, out->dtype())) return;
   fill_with(*out, value);
 }
 

@@ -36,6 +36,7 @@ void masked_fill_impl(KernelContext& ctx, const char* op, EValue** args, size_t 
   }
   if (!check_broadcast_out(ctx, op, *out, self, mask)) return;
   if (!check_dtype(ctx, op, *out, self->dtype())) return;
+  if (!check_value_fits(ctx, op, value.t, out->dtype())) return;
   dispatch_real(self->dtype(), [&](auto z) {
     using T = decltype(z);
     const T v = load_cast<T>(value.t, 0);
