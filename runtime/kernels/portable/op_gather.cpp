@@ -52,7 +52,9 @@ void gather_out(KernelContext& ctx, EValue** args, size_t num_args) {
   const Tensor& out = args[4]->tensor();
   int64_t dim;
   if (!shape::wrap_dim(ctx, op, args[1]->to_int(), self.dim(), &dim)) return;
-  EMBER_KCHECK(ctx, shape::is_index_dtype(index.dtype()), "%s: index must be int64 or int32", op);
+  // PyTorch accepts any dtype for an empty index (nothing is read through it).
+  EMBER_KCHECK(ctx, shape::is_index_dtype(index.dtype()) || index.numel() == 0,
+               "%s: index must be int64 or int32", op);
   const int nd = self.dim() == 0 ? 0 : self.dim();
   EMBER_KCHECK(ctx, index.dim() == nd || (nd == 0 && index.dim() <= 1 && index.numel() == 1),
                "%s: index has %d dims, self has %d", op, index.dim(), self.dim());
