@@ -76,7 +76,14 @@ def _python() -> str:
 
 
 def _run_measured(cmd: List[str], env: Optional[dict] = None, timeout: float = 900) -> (int, str, str, int):
-    """Runs cmd; returns (rc, stdout, stderr, peak RSS bytes of the child from wait4)."""
+    """Runs cmd; returns (rc, stdout, stderr, peak RSS bytes of the worker).
+
+    A process forked from this (large) Python process inherits its RSS high-water mark across
+    exec, so the worker is started by /usr/bin/time, a small process whose child's peak RSS is
+    the worker's own; without /usr/bin/time, wait4's figure (an upper bound) is used."""
+    wrap = shutil.which("time", path="/usr/bin:/bin")
+    if wrap:
+        cmd = [wrap, "-f", "EMBER_MAXRSS_KB=%M"] + cmd
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         t0 = time.time()
@@ -92,7 +99,13 @@ def _run_measured(cmd: List[str], env: Optional[dict] = None, timeout: float = 9
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return p.returncode, out.read().decode(errors="replace"), err.read().decode(errors="replace"), ru.ru_maxrss * 1024
+        o, e = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+        rss = ru.ru_maxrss * 1024
+        m = re.search(r"EMBER_MAXRSS_KB=(\d+)", e)
+        if m:
+            rss = int(m.group(1)) * 1024
+            e = e[:m.start()]
+        return p.returncode, o, e, rss
 
 
 def measure_peak_gflops(work: str, threads: int) -> Dict[str, float]:
@@ -245,7 +258,7 @@ def run_worker(rt: str, entry: dict, name: str, threads: int, warmup: int, iters
         return {"load_ms": load, "median_ms": float(lat.group(1)), "min_ms": float(lat.group(2)),
                 "max_rss_bytes": rss}
     res = json.loads(out.strip().splitlines()[-1])
-    res["max_rss_bytes"] = max(rss, res.get("max_rss_bytes", 0))
+    res["max_rss_bytes"] = rss
     return res
 
 

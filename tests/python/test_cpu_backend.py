@@ -1,0 +1,240 @@
+"""The optimized CPU backend: delegation, conformance with eager PyTorch, blob/weight handling,
+and a smoke run of ./ember bench. Skipped where the runtime was built without the backend."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+import ember
+from ember.backends import Backend, register_backend
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _runtime_has_cpu_backend(tmp_dir) -> bool:
+    m = nn.Sequential(nn.ReLU()).eval()
+    x = torch.randn(4)
+    p = ember.export(m, (x,), backends=["cpu"])
+    path = os.path.join(tmp_dir, "probe.ember")
+    p.save(path)
+    try:
+        ember.load(path)(x)
+    except RuntimeError as e:
+        if "backend 'cpu'" in str(e):
+            return False
+        raise
+    return True
+
+
+@pytest.fixture(scope="module")
+def cpu_backend(tmp_path_factory):
+    if not _runtime_has_cpu_backend(str(tmp_path_factory.mktemp("probe"))):
+        pytest.skip("runtime built without the cpu backend (libxnnpack-dev missing)")
+    return True
+
+
+def _randomize(model: nn.Module, seed: int = 0) -> nn.Module:
+    """Non-trivial batch-norm statistics and heads, so outputs are O(1) and errors show."""
+    g = torch.Generator().manual_seed(seed)
+    for mod in model.modules():
+        if isinstance(mod, nn.BatchNorm2d):
+            n = mod.num_features
+            mod.running_mean.copy_(torch.randn(n, generator=g) * 0.1)
+            mod.running_var.copy_(torch.rand(n, generator=g) + 0.5)
+            mod.weight.data.copy_(torch.rand(n, generator=g) + 0.5)
+            mod.bias.data.copy_(torch.randn(n, generator=g) * 0.1)
+        if isinstance(mod, nn.Linear) and float(mod.weight.abs().max()) == 0.0:
+            mod.weight.data.normal_(0, 0.05, generator=g)
+    return model.eval()
+
+
+def _check(model, inputs, tmp_path, name, rtol=1e-4, expect_all_delegated=True):
+    program = ember.export(model, inputs, backends=["cpu"])
+    hist = program.op_histogram()
+    if expect_all_delegated:
+        assert all(k.startswith("delegate:cpu") for k in hist), f"not delegated: {dict(hist)}"
+    assert program.delegated and all(b == "cpu" for b, _ in program.delegated)
+    path = os.path.join(str(tmp_path), f"{name}.ember")
+    program.save(path)
+    out = ember.load(path).run("forward", *inputs)
+    with torch.no_grad():
+        ref = model(*inputs)
+    refs = torch.utils._pytree.tree_flatten(ref)[0]
+    assert len(out) == len(refs)
+    for o, r in zip(out, refs):
+        assert o.shape == r.shape
+        scale = max(r.abs().max().item(), 1e-3)
+        err = (o - r).abs().max().item()
+        assert err <= rtol * scale, f"{name}: max error {err:.3g} at output scale {scale:.3g}"
+    return program
+
+
+class SmallCNN(nn.Module):
+    """Every op family the backend claims: conv(+bias/+BN folded)+relu/relu6/hardswish,
+    depthwise, SE (mean, hardsigmoid, mul), max/avg pooling, residual add, linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.dw = nn.Conv2d(16, 16, 3, padding=1, groups=16, bias=False)
+        self.pw = nn.Conv2d(16, 16, 1)
+        self.se1 = nn.Conv2d(16, 4, 1)
+        self.se2 = nn.Conv2d(4, 16, 1)
+        self.c2 = nn.Conv2d(16, 24, 3, padding=2, dilation=2)
+        self.fc = nn.Linear(24, 10)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.c1(x)))
+        y = F.relu6(self.dw(x))
+        y = F.hardswish(self.pw(y))
+        s = F.hardsigmoid(self.se2(F.relu(self.se1(y.mean((2, 3), keepdim=True)))))
+        x = x + y * s
+        x = F.max_pool2d(x, 3, 2, 1)
+        x = torch.sigmoid(self.c2(x)) * 2.0 - 0.5
+        x = F.avg_pool2d(x, 2)
+        x = x.mean((-1, -2))
+        return self.fc(x)
+
+
+def test_small_cnn_matches_eager(cpu_backend, tmp_path):
+    torch.manual_seed(0)
+    _check(_randomize(SmallCNN()), (torch.randn(2, 3, 32, 32),), tmp_path, "small_cnn")
+
+
+@pytest.mark.parametrize("name", ["mobilenet_v2", "resnet18", "mobilenet_v3_large"])
+def test_torchvision_cnn_matches_eager(cpu_backend, tmp_path, name):
+    import torchvision
+
+    torch.manual_seed(0)
+    model = _randomize(getattr(torchvision.models, name)(weights=None))
+    _check(model, (torch.randn(1, 3, 64, 64),), tmp_path, name, rtol=2e-4)
+
+
+def test_transformer_encoder_layer_matches_eager(cpu_backend, tmp_path):
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(64, 4, 128, dropout=0.0, batch_first=True, activation="gelu").eval()
+    _check(layer, (torch.randn(1, 10, 64),), tmp_path, "encoder_layer", expect_all_delegated=False)
+
+
+def test_tiny_vit_matches_eager(cpu_backend, tmp_path):
+    from torchvision.models.vision_transformer import VisionTransformer
+
+    torch.manual_seed(0)
+    m = VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=4, hidden_dim=64, mlp_dim=128,
+                          num_classes=10).eval()
+    nn.init.normal_(m.heads.head.weight, std=0.1)
+    _check(m, (torch.randn(1, 3, 32, 32),), tmp_path, "tiny_vit")
+
+
+def test_unsupported_op_splits_into_delegates(cpu_backend, tmp_path):
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(3, 8, 3, padding=1)
+            self.b = nn.Conv2d(8, 8, 3, padding=1)
+
+        def forward(self, x):
+            x = F.relu(self.a(x))
+            x = torch.cumsum(x, dim=1)  # not claimed by the cpu backend: runs on portable kernels
+            return F.relu(self.b(x))
+
+    torch.manual_seed(0)
+    p = _check(M().eval(), (torch.randn(1, 3, 12, 12),), tmp_path, "split", expect_all_delegated=False)
+    hist = p.op_histogram()
+    assert hist["delegate:cpu.0"] == 1 and hist["delegate:cpu.1"] == 1
+    assert any(k.startswith("aten::cumsum") for k in hist)
+
+
+def test_weights_stored_once_in_blob(cpu_backend, tmp_path):
+    torch.manual_seed(0)
+    m = nn.Sequential(nn.Conv2d(64, 128, 3), nn.ReLU(), nn.Flatten(), nn.Linear(128 * 6 * 6, 64)).eval()
+    x = torch.randn(1, 64, 8, 8)
+    weight_bytes = sum(p.numel() * 4 for p in m.parameters())
+    portable = ember.export(m, (x,))
+    delegated = ember.export(m, (x,), backends=["cpu"])
+    # No weight is serialized as a program constant: the partitioner leaves them to the blob.
+    used = [a for c in delegated.method.calls for a in c.args if getattr(a, "storage", None) == "constant"]
+    assert used == []
+    n_portable, n_cpu = len(portable.to_bytes()), len(delegated.to_bytes())
+    assert n_portable >= weight_bytes and n_cpu >= weight_bytes
+    assert n_cpu < weight_bytes * 1.1, f"cpu program {n_cpu} bytes for {weight_bytes} weight bytes"
+
+
+def test_missing_backend_fails_to_load_naming_it(tmp_path):
+    class Nope(Backend):
+        name = "nope_test_backend"
+
+        def supports(self, call):
+            return call.op_name == "aten::relu"
+
+        def preprocess(self, calls, inputs, outputs):
+            return b"\x00" * 16
+
+    register_backend(Nope())
+    p = ember.export(nn.Sequential(nn.ReLU()).eval(), (torch.randn(3),), backends=["nope_test_backend"])
+    path = os.path.join(str(tmp_path), "nope.ember")
+    p.save(path)
+    with pytest.raises(RuntimeError, match="nope_test_backend"):
+        ember.load(path)(torch.randn(3))
+
+
+def test_corrupt_blob_is_rejected(cpu_backend, tmp_path):
+    p = ember.export(nn.Sequential(nn.Conv2d(3, 4, 3)).eval(), (torch.randn(1, 3, 8, 8),), backends=["cpu"])
+    name, blob = p.delegate_blobs[0]
+    p.delegate_blobs[0] = (name, b"XXXX" + blob[4:])
+    path = os.path.join(str(tmp_path), "bad.ember")
+    p.save(path)
+    with pytest.raises(RuntimeError, match="cpu"):
+        ember.load(path)(torch.randn(1, 3, 8, 8))
+
+
+def test_thread_count_does_not_change_results(cpu_backend, tmp_path):
+    import torchvision
+
+    torch.manual_seed(0)
+    m = _randomize(torchvision.models.resnet18(weights=None))
+    x = torch.randn(1, 3, 48, 48)
+    path = os.path.join(str(tmp_path), "r18.ember")
+    ember.export(m, (x,), backends=["cpu"]).save(path)
+    torch.save(x, os.path.join(str(tmp_path), "x.pt"))
+    outs = []
+    for n in (1, 2):
+        env = dict(os.environ, EMBER_NUM_THREADS=str(n), PYTHONPATH=os.path.join(ROOT, "python"))
+        code = ("import sys, torch, ember; x = torch.load(sys.argv[2]); "
+                "torch.save(ember.load(sys.argv[1])(x), sys.argv[3])")
+        dst = os.path.join(str(tmp_path), f"y{n}.pt")
+        subprocess.check_call([sys.executable, "-c", code, path, os.path.join(str(tmp_path), "x.pt"), dst], env=env)
+        outs.append(torch.load(dst))
+    with torch.no_grad():
+        ref = m(x)
+    for y in outs:
+        assert (y - ref).abs().max().item() <= 2e-4 * ref.abs().max().item()
+
+
+def test_bench_smoke(cpu_backend, tmp_path):
+    """CI check that ./ember bench runs end to end on one small model (numbers are not checked)."""
+    runtimes = "ember-portable,ember-cpu,pytorch"
+    if os.path.exists(os.path.join(ROOT, ".deps", "npm", "node_modules", "onnxruntime-node")):
+        runtimes += ",onnxruntime"
+    out = os.path.join(str(tmp_path), "bench")
+    cmd = [os.path.join(ROOT, "ember"), "bench", "--models", "mobilenet_v3_small", "--threads", "1",
+           "--resolution", "64", "--rounds", "1", "--warmup", "0", "--iterations", "2", "--runtimes", runtimes,
+           "--output-dir", out]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "| mobilenet_v3_small | 1 | ember-cpu |" in r.stdout
+    with open(os.path.join(out, "bench.json")) as f:
+        data = json.load(f)
+    rows = {row["runtime"]: row for row in data["rows"]}
+    assert set(rows) == set(runtimes.split(","))
+    for rt, row in rows.items():
+        assert "error" not in row, (rt, row)
+        assert row["median_ms"] > 0 and row["peak_rss_mb"] > 0 and row["load_ms"] >= 0
+    assert data["flops"]["mobilenet_v3_small"] > 0
+    assert os.path.getsize(os.path.join(out, "bench.png")) > 1000
