@@ -139,6 +139,8 @@ def test_addmm_beta_zero_ignores_nan():
 def test_addmm_int_and_bad():
     a, b = torch.randint(-3, 3, (4, 5)), torch.randint(-3, 3, (5, 6))
     check("addmm.default", [torch.randint(-3, 3, (6,)), a, b, 2, 3])
+    expect_fail("addmm.default", [torch.randint(-3, 3, (6,)), a, b, 1, 2.5],
+                [torch.empty(4, 6, dtype=torch.int64)], "integral")
     a, b = torch.randn(4, 5), torch.randn(5, 6)
     expect_fail("addmm.default", [torch.randn(5), a, b, 1, 1], [torch.empty(4, 6)], "broadcast")
     expect_fail("addmm.default", [torch.randn(6), a, b, 1, 1], [torch.empty(4, 7)])

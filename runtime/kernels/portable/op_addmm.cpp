@@ -46,6 +46,8 @@ void addmm_out(KernelContext& ctx, EValue** args, size_t num_args) {
   EMBER_KCHECK(ctx, broadcastable_to(self, out),
                "%s: self (%dD) does not broadcast to [%lld, %lld]", op, self.dim(),
                (long long)osz[0], (long long)osz[1]);
+  EMBER_KCHECK(ctx, is_floating(a.dtype()) || (!args[3]->is_double() && !args[4]->is_double()),
+               "%s: for integral tensors, beta and alpha must not be floating point numbers", op);
   EMBER_NN_GEMM_DISPATCH(a.dtype(), addmm_typed, self, a, b, *args[3], *args[4], out);
 }
 

@@ -47,6 +47,8 @@ void baddbmm_out(KernelContext& ctx, EValue** args, size_t num_args) {
   if (!nn::check_out(ctx, op, "out", out, a.dtype(), 3, osz)) return;
   EMBER_KCHECK(ctx, broadcastable_to(self, out), "%s: self (%dD) does not broadcast to the output",
                op, self.dim());
+  EMBER_KCHECK(ctx, is_floating(a.dtype()) || (!args[3]->is_double() && !args[4]->is_double()),
+               "%s: for integral tensors, beta and alpha must not be floating point numbers", op);
   EMBER_NN_GEMM_DISPATCH(a.dtype(), baddbmm_typed, self, a, b, *args[3], *args[4], out);
 }
 

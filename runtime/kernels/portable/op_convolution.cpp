@@ -428,8 +428,11 @@ void convolution_out(KernelContext& ctx, EValue** args, size_t num_args) {
                  "%s: input has %lld channels, expected %lld (weight.size(1) * groups)", op,
                  (long long)g.Cin, (long long)(weight.size(1) * groups));
     for (int i = 0; i < 3; ++i) {
-      g.out[i] = (g.in[i] + 2 * g.p[i] - g.d[i] * (g.k[i] - 1) - 1) / g.s[i] + 1;
-      EMBER_KCHECK(ctx, g.in[i] + 2 * g.p[i] - g.d[i] * (g.k[i] - 1) - 1 >= 0,
+      // Truncating division as in PyTorch's conv_output_size; like PyTorch, the size check
+      // only applies to non-empty inputs.
+      const int64_t num = g.in[i] + 2 * g.p[i] - g.d[i] * (g.k[i] - 1) - 1;
+      g.out[i] = num / g.s[i] + 1;
+      EMBER_KCHECK(ctx, num >= 0 || input.numel() == 0,
                    "%s: input is too small for the (dilated) kernel", op);
     }
   } else {
@@ -443,8 +446,8 @@ void convolution_out(KernelContext& ctx, EValue** args, size_t num_args) {
       EMBER_KCHECK(ctx, g.op[i] < g.s[i] || g.op[i] < g.d[i],
                    "%s: output_padding must be smaller than stride or dilation", op);
       g.out[i] = (g.in[i] - 1) * g.s[i] - 2 * g.p[i] + g.d[i] * (g.k[i] - 1) + g.op[i] + 1;
-      EMBER_KCHECK(ctx, g.out[i] >= 1 || g.in[i] == 0, "%s: computed output size is not positive",
-                   op);
+      EMBER_KCHECK(ctx, g.out[i] >= 1 || input.numel() == 0,
+                   "%s: computed output size is not positive", op);
     }
   }
   g.Cin_g = g.Cin / groups;
