@@ -221,10 +221,16 @@ def prepare(models: List[str], res: int, work: str, runtimes: List[str], log) ->
             onnx_path = base + ".onnx"
             if not os.path.exists(onnx_path):
                 t0 = time.time()
-                with torch.no_grad():
-                    torch.onnx.export(model, (x,), onnx_path, opset_version=14, input_names=["input"],
-                                      output_names=["output"], do_constant_folding=True)
-                log(f"exported {name} to ONNX in {time.time() - t0:.1f}s")
+                # With gradients enabled, nn.MultiheadAttention takes its ONNX-exportable path
+                # (the no-grad fast path calls _native_multi_head_attention, which has no ONNX op).
+                try:
+                    with torch.enable_grad():
+                        torch.onnx.export(model, (x,), onnx_path + ".tmp", opset_version=14, input_names=["input"],
+                                          output_names=["output"], do_constant_folding=True)
+                    os.replace(onnx_path + ".tmp", onnx_path)
+                    log(f"exported {name} to ONNX in {time.time() - t0:.1f}s")
+                except Exception as e:  # noqa: BLE001 - reported per model, the bench goes on
+                    log(f"ONNX export of {name} failed: {e}")
             entry["onnxruntime"] = onnx_path
         info[name] = entry
     return info

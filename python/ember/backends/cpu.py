@@ -166,6 +166,8 @@ class CpuBackend(Backend):
             if op in ("aten::add", "aten::sub") and _num(a[2]) is None:
                 return False
             if isinstance(a[1], TensorValue):
+                if op in ("aten::add", "aten::sub") and _num(a[2]) != 1.0:
+                    return False
                 return len(a[1].shape) <= 6 and len(a[0].shape) <= 6
             return _num(a[1]) is not None and (op not in ("aten::add", "aten::sub") or _num(a[2]) is not None)
         if op in _CLAMP_OPS:
