@@ -194,5 +194,35 @@ void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int6
   }
 }
 
+// Like gemm_driver, but without a C matrix: each computed tile, the partial product of one K
+// block, A(i0:i0+r, kblock) @ B(kblock, j0:j0+kNR), is handed to store(i0, r, j0, nr, tile) as a
+// row-major r x kNR array (only the first nr columns are meaningful). The caller accumulates the
+// partial tiles wherever they belong (e.g. a col2im scatter for transposed convolution).
+template <typename T, typename Panel, typename Store>
+void gemm_driver_tiles(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                       Panel&& panel, Store&& store) {
+  using namespace gemm_detail;
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  alignas(64) T bpack[kKC * kNR];
+  alignas(64) T tile[kMR * kNR];
+  for (int64_t ic = 0; ic < M; ic += kMC) {
+    const int64_t mc = min64(kMC, M - ic);
+    for (int64_t pc = 0; pc < K; pc += kKC) {
+      const int64_t kc = min64(kKC, K - pc);
+      for (int64_t jr = 0; jr < N; jr += kNR) {
+        const int64_t nr = min64(kNR, N - jr);
+        int64_t ldb = kNR;
+        const T* bp = panel(pc, kc, jr, nr, bpack, &ldb);
+        for (int64_t ir = 0; ir < mc; ir += kMR) {
+          const int r = static_cast<int>(min64(kMR, mc - ir));
+          micro_dispatch<T>(r, kc, A + (ic + ir) * a_rs + pc * a_cs, a_rs, a_cs, bp, ldb, tile, kNR,
+                            1, kNR, T(1), true);
+          store(ic + ir, r, jr, nr, static_cast<const T*>(tile));
+        }
+      }
+    }
+  }
+}
+
 }  // namespace kernels
 }  // namespace ember

@@ -8,10 +8,10 @@
 //    input rows hot;
 //  - regular convolution with enough output channels per group: one GEMM per (batch, group)
 //    whose im2col operand is gathered panel by panel into the GEMM's small stack buffer;
-//  - transposed convolution with enough output channels per group: for each input row and
-//    kernel tap, out_row[Cout_g, strided columns] += W_tap^T[Cout_g, Cin_g] @ in_row[Cin_g, :];
-//  - otherwise a direct loop nest with the innermost loop over contiguous output (or input)
-//    columns.
+//  - transposed convolution: one GEMM per (batch, group) producing col2im tiles
+//    col[(oc, tap), pos] = W^T @ in that are scattered into the output as they are computed;
+//  - otherwise (few output channels per group) a direct loop nest with the innermost loop over
+//    contiguous output columns.
 // No scratch memory is needed.
 #include "runtime/kernels/portable/gemm.h"
 #include "runtime/kernels/portable/nn_utils.h"
@@ -160,38 +160,60 @@ void conv_im2col_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
     }
 }
 
-// Implicit GEMM, transposed convolution: for every input row and kernel tap,
-// out[oc, od, oh, lo*sw+off : hi*sw+off : sw] += sum_ic W[ic, oc, tap] * in[ic, id, ih, lo:hi].
+// Transposed convolution as a GEMM per (batch, group) over the input positions followed by a
+// col2im scatter: col[(oc, tap), pos] = sum_ic W[ic, oc, tap] * in[ic, pos] is computed tile by
+// tile (never materialized) and each tile is added to out[oc, pos * stride - pad + tap * dil].
 template <typename T>
-void conv_transposed_rows_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
-  const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
+void conv_transposed_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
+  using gemm_detail::kNR;
+  const int64_t H = g.in[1], W = g.in[2];
   const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
-  const int64_t IS = g.in_plane(), OS = g.out_plane(), KK = g.taps();
+  const int64_t KH = g.k[1], KW = g.k[2];
+  const int64_t KK = g.taps(), M = g.Cout_g * KK;
+  const int64_t IS = g.in_plane(), OS = g.out_plane();
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t grp = 0; grp < g.G; ++grp) {
       const T* in_g = in + (n * g.Cin + grp * g.Cin_g) * IS;
       T* out_g = out + (n * g.Cout + grp * g.Cout_g) * OS;
       const T* w_g = w + grp * g.Cin_g * g.Cout_g * KK;
-      for (int64_t id = 0; id < D; ++id)
-        for (int64_t ih = 0; ih < H; ++ih)
-          for (int64_t kd = 0; kd < g.k[0]; ++kd) {
-            const int64_t od = id * g.s[0] - g.p[0] + kd * g.d[0];
-            if (od < 0 || od >= OD) continue;
-            for (int64_t kh = 0; kh < g.k[1]; ++kh) {
-              const int64_t oh = ih * g.s[1] - g.p[1] + kh * g.d[1];
-              if (oh < 0 || oh >= OH) continue;
-              for (int64_t kw = 0; kw < g.k[2]; ++kw) {
-                const int64_t off = kw * g.d[2] - g.p[2];
-                int64_t lo, hi;
-                valid_range(W, g.s[2], off, OW, &lo, &hi);
-                if (lo >= hi) continue;
-                const int64_t t = (kd * g.k[1] + kh) * g.k[2] + kw;
-                gemm<T>(g.Cout_g, hi - lo, g.Cin_g, w_g + t, KK, g.Cout_g * KK,
-                        in_g + (id * H + ih) * W + lo, IS, 1,
-                        out_g + (od * OH + oh) * OW + lo * g.s[2] + off, OS, g.s[2], T(1), true);
-              }
-            }
+      // B(ic, pos) = in_g[ic * IS + pos]
+      auto panel = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, T* buf,
+                       int64_t* ld) -> const T* {
+        if (nr == kNR) {
+          *ld = IS;
+          return in_g + pc * IS + jr;
+        }
+        for (int64_t k = 0; k < kc; ++k)
+          for (int64_t c = 0; c < kNR; ++c)
+            buf[k * kNR + c] = c < nr ? in_g[(pc + k) * IS + jr + c] : T(0);
+        *ld = kNR;
+        return static_cast<const T*>(buf);
+      };
+      auto store = [&](int64_t i0, int r, int64_t j0, int64_t nr, const T* tile) {
+        int64_t bd[kNR], bh[kNR], bw[kNR];
+        for (int64_t c = 0; c < nr; ++c) {
+          const int64_t pos = j0 + c;
+          const int64_t iw = pos % W, rest = pos / W;
+          bw[c] = iw * g.s[2] - g.p[2];
+          bh[c] = (rest % H) * g.s[1] - g.p[1];
+          bd[c] = (rest / H) * g.s[0] - g.p[0];
+        }
+        for (int ii = 0; ii < r; ++ii) {
+          const int64_t i = i0 + ii;
+          const int64_t oc = i / KK, t = i % KK;
+          const int64_t kd = t / (KH * KW), kh = (t / KW) % KH, kw = t % KW;
+          const int64_t dd = kd * g.d[0], dh = kh * g.d[1], dw = kw * g.d[2];
+          T* o_plane = out_g + oc * OS;
+          const T* trow = tile + ii * kNR;
+          for (int64_t c = 0; c < nr; ++c) {
+            const int64_t od = bd[c] + dd, oh = bh[c] + dh, ow = bw[c] + dw;
+            if (od >= 0 && od < OD && oh >= 0 && oh < OH && ow >= 0 && ow < OW)
+              o_plane[(od * OH + oh) * OW + ow] += trow[c];
           }
+        }
+      };
+      // A(i = oc * KK + tap, k = ic) = w_g[ic * Cout_g * KK + i]
+      gemm_driver_tiles<T>(M, IS, g.Cin_g, w_g, 1, g.Cout_g * KK, panel, store);
     }
 }
 
@@ -229,49 +251,6 @@ void conv_direct(const ConvGeom& g, const T* in, const T* w, T* out) {
                       for (int64_t ow = lo; ow < hi; ++ow) orow[ow] += wv * src[ow];
                     } else {
                       for (int64_t ow = lo; ow < hi; ++ow) orow[ow] += wv * irow[ow * sw + off];
-                    }
-                  }
-                }
-              }
-            }
-        }
-      }
-}
-
-// Direct transposed convolution (scatter) for few output channels per group.
-template <typename T>
-void conv_transposed_direct(const ConvGeom& g, const T* in, const T* w, T* out) {
-  const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
-  const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
-  const int64_t IS = g.in_plane(), OS = g.out_plane(), KK = g.taps();
-  const int64_t sw = g.s[2];
-  for (int64_t n = 0; n < g.N; ++n)
-    for (int64_t grp = 0; grp < g.G; ++grp)
-      for (int64_t oc = 0; oc < g.Cout_g; ++oc) {
-        T* o_plane = out + (n * g.Cout + grp * g.Cout_g + oc) * OS;
-        for (int64_t ic = 0; ic < g.Cin_g; ++ic) {
-          const T* i_plane = in + (n * g.Cin + grp * g.Cin_g + ic) * IS;
-          const T* w_ic = w + ((grp * g.Cin_g + ic) * g.Cout_g + oc) * KK;
-          for (int64_t id = 0; id < D; ++id)
-            for (int64_t ih = 0; ih < H; ++ih) {
-              const T* irow = i_plane + (id * H + ih) * W;
-              for (int64_t kd = 0; kd < g.k[0]; ++kd) {
-                const int64_t od = id * g.s[0] - g.p[0] + kd * g.d[0];
-                if (od < 0 || od >= OD) continue;
-                for (int64_t kh = 0; kh < g.k[1]; ++kh) {
-                  const int64_t oh = ih * g.s[1] - g.p[1] + kh * g.d[1];
-                  if (oh < 0 || oh >= OH) continue;
-                  T* orow = o_plane + (od * OH + oh) * OW;
-                  for (int64_t kw = 0; kw < g.k[2]; ++kw) {
-                    const int64_t off = kw * g.d[2] - g.p[2];
-                    int64_t lo, hi;
-                    valid_range(W, sw, off, OW, &lo, &hi);
-                    const T wv = w_ic[(kd * g.k[1] + kh) * g.k[2] + kw];
-                    if (sw == 1) {
-                      T* dst = orow + off;
-                      for (int64_t iw = lo; iw < hi; ++iw) dst[iw] += wv * irow[iw];
-                    } else {
-                      for (int64_t iw = lo; iw < hi; ++iw) orow[iw * sw + off] += wv * irow[iw];
                     }
                   }
                 }
@@ -343,10 +322,7 @@ void conv_typed(const ConvGeom& g, const Tensor& input, const Tensor& weight, co
   if (unit_kernel && unit_stride && no_pad && no_out_pad) {
     conv_pointwise<T>(g, in, w, o);
   } else if (g.transposed) {
-    if (g.Cout_g >= 4)
-      conv_transposed_rows_gemm<T>(g, in, w, o);
-    else
-      conv_transposed_direct<T>(g, in, w, o);
+    conv_transposed_gemm<T>(g, in, w, o);
   } else if (g.nsp <= 2 && g.G == g.Cin && g.Cout == g.Cin && g.k[1] == 3 && g.k[2] == 3 &&
              g.d[1] == 1 && g.d[2] == 1) {
     conv_depthwise3x3<T>(g, in, w, o);
