@@ -409,6 +409,8 @@ def test_index_select_gather(dtype):
     check("aten::gather.default", [x, -1, gi], {"sparse_grad": False})
     check("aten::gather.default", [x, 1, torch.empty(0, 2, 3, dtype=torch.int64)], {"sparse_grad": False})
     check("aten::gather.default", [torch.tensor(3.0), 0, torch.tensor(0)], {"sparse_grad": False})
+    check("aten::gather.default", [make((0, 2), dtype), 0, torch.empty(3, 0, dtype=torch.int64)],
+          {"sparse_grad": False})
 
 
 def test_index_select_gather_errors():
@@ -506,6 +508,7 @@ def test_scatter(dtype):
     check("aten::scatter.value", [x, 1, idx1, v])
     check("aten::scatter.value", [x, 0, idx0, 2.5 if dtype == torch.float32 else v])
     check("aten::scatter.src", [x, 0, torch.empty(0, 5, dtype=torch.int64), src])
+    check("aten::scatter.value", [x, 0, torch.empty(0, dtype=torch.int64), v])  # empty: any dims
     fails("aten::scatter.src", [x, 0, torch.tensor([[4]]), src], [torch.empty_like(x)])
     fails("aten::scatter.src", [x, 0, torch.zeros(5, 1, dtype=torch.int64), src],
           [torch.empty_like(x)])

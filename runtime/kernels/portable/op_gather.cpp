@@ -56,9 +56,11 @@ void gather_out(KernelContext& ctx, EValue** args, size_t num_args) {
   EMBER_KCHECK(ctx, shape::is_index_dtype(index.dtype()) || index.numel() == 0,
                "%s: index must be int64 or int32", op);
   const int nd = self.dim() == 0 ? 0 : self.dim();
-  EMBER_KCHECK(ctx, index.dim() == nd || (nd == 0 && index.dim() <= 1 && index.numel() == 1),
+  const bool empty = index.numel() == 0;  // PyTorch skips the shape checks then
+  EMBER_KCHECK(ctx,
+               empty || index.dim() == nd || (nd == 0 && index.dim() <= 1 && index.numel() == 1),
                "%s: index has %d dims, self has %d", op, index.dim(), self.dim());
-  if (index.dim() == nd) {
+  if (!empty && index.dim() == nd) {
     for (int d = 0; d < nd; ++d)
       EMBER_KCHECK(ctx, d == dim || index.size(d) <= self.size(d),
                    "%s: index size %lld exceeds self size %lld at dim %d", op,

@@ -52,14 +52,18 @@ void scatter_common(const char* op, KernelContext& ctx, EValue** args, size_t nu
   const Tensor& out = args[4]->tensor();
   int64_t dim;
   if (!shape::wrap_dim(ctx, op, args[1]->to_int(), self.dim(), &dim)) return;
-  EMBER_KCHECK(ctx, shape::is_index_dtype(index.dtype()), "%s: index must be int64 or int32", op);
-  EMBER_KCHECK(ctx, index.dim() == self.dim(), "%s: index has %d dims, self has %d", op,
-               index.dim(), self.dim());
   if (!shape::check_same_dtype(ctx, op, self, out)) return;
   if (!shape::check_out_shape(ctx, op, out, self.sizes(), self.dim())) return;
   EMBER_KCHECK(ctx, self.data() == out.data() || !shape::overlaps(self, out),
                "%s: output partially overlaps self", op);
   EMBER_KCHECK(ctx, !shape::overlaps(index, out), "%s: output overlaps index", op);
+  if (index.numel() == 0) {  // nothing is scattered (PyTorch skips the index checks then)
+    shape::copy_bytes(self, out);
+    return;
+  }
+  EMBER_KCHECK(ctx, shape::is_index_dtype(index.dtype()), "%s: index must be int64 or int32", op);
+  EMBER_KCHECK(ctx, index.dim() == self.dim(), "%s: index has %d dims, self has %d", op,
+               index.dim(), self.dim());
   int64_t src_strides[kMaxDims] = {0};
   const Tensor* src = nullptr;
   if (has_src) {
