@@ -18,9 +18,16 @@ VIEW_OPS = {"aten::view", "aten::squeeze", "aten::unsqueeze", "aten::flatten", "
             "aten::reshape"}
 
 
+# Dtypes the file format can describe but no portable kernel computes in yet: refused at
+# export rather than failing on the device.
+_NO_KERNEL_DTYPES = {torch.float16, torch.bfloat16}
+
+
 def _scalar(value, type_str: str):
     """Converts a non-tensor argument according to its schema type."""
     base = type_str.rstrip("?")
+    if base.startswith("Optional[") and base.endswith("]"):
+        base = base[len("Optional["):-1]
     if value is None:
         return ScalarValue("none")
     if isinstance(value, torch.dtype):
@@ -62,8 +69,8 @@ def lower(gm: torch.fx.GraphModule, name: str = "forward") -> LoweredMethod:
     constants: Dict[int, TensorValue] = {}
 
     def tensor_of(meta: TensorMeta, storage: str) -> TensorValue:
-        if meta.dtype not in DTYPE_CODES:
-            raise ExportError(f"dtype {meta.dtype} is not supported by the Ember runtime")
+        if meta.dtype not in DTYPE_CODES or meta.dtype in _NO_KERNEL_DTYPES:
+            raise ExportError(f"dtype {meta.dtype} is not supported by the Ember runtime's kernels")
         return TensorValue(tuple(meta.shape), meta.dtype, storage)
 
     def arg_value(a, type_str: str):
@@ -101,7 +108,9 @@ def lower(gm: torch.fx.GraphModule, name: str = "forward") -> LoweredMethod:
             if schema is None:
                 raise ExportError(f"cannot lower call to {node.target} (not an ATen operator)")
             args = []
-            for i, sarg in enumerate(schema.arguments):
+            positional = [sa.name for sa in schema.arguments if not sa.kwarg_only]
+            for sarg in schema.arguments:
+                i = positional.index(sarg.name) if not sarg.kwarg_only else len(node.args)
                 if i < len(node.args):
                     a = node.args[i]
                 elif sarg.name in node.kwargs:

@@ -96,7 +96,11 @@ Result<ProgramData> ProgramData::map_file(const char* path) {
     close(fd);
     return EMBER_ERROR(InvalidProgram, "'%s' is empty", path);
   }
-  void* p = mmap(nullptr, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+  // Private and writable: weights are used in place and never copied, but a hostile program
+  // that names a constant as a kernel output writes to a copy-on-write page of its own instead
+  // of faulting on a read-only one. The file itself is never modified. MAP_NORESERVE: no
+  // up-front commit charge for pages that are, in practice, never written.
+  void* p = mmap(nullptr, *size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE, fd, 0);
   close(fd);
   if (p == MAP_FAILED) return EMBER_ERROR(AccessFailed, "cannot mmap '%s': %s", path, strerror(errno));
   ProgramData d;

@@ -14,6 +14,13 @@ namespace fbs = ember_schema;
 
 namespace {
 
+// The FlatBuffers verifier checks the alignment of a vector's 4-byte length prefix but not of
+// its elements: vectors of 8-byte values are checked here before they are read.
+template <typename T>
+bool aligned(const flatbuffers::Vector<T>* v) {
+  return v == nullptr || reinterpret_cast<uintptr_t>(v->data()) % alignof(T) == 0;
+}
+
 // Checks a serialized tensor's dtype and shape and computes its byte size without overflow.
 Status tensor_info(const fbs::Tensor* t, TensorInfo* info) {
   if (t == nullptr) return EMBER_ERROR(InvalidProgram, "missing tensor description");
@@ -22,18 +29,26 @@ Status tensor_info(const fbs::Tensor* t, TensorInfo* info) {
   size_t dim = t->sizes() ? t->sizes()->size() : 0;
   if (dim > static_cast<size_t>(kMaxDims))
     return EMBER_ERROR(InvalidProgram, "tensor has %zu dims (max %d)", dim, kMaxDims);
-  uint64_t bytes = element_size(static_cast<ScalarType>(dtype));
+  if (!aligned(t->sizes())) return EMBER_ERROR(InvalidProgram, "tensor sizes misaligned");
+  // The product of the non-zero sizes is bounded too (not just the byte count, which a zero
+  // size makes 0), so kernels' stride and index arithmetic cannot overflow.
+  uint64_t span = element_size(static_cast<ScalarType>(dtype));
+  bool empty = false;
   for (size_t i = 0; i < dim; ++i) {
     int64_t s = t->sizes()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (s < 0) return EMBER_ERROR(InvalidProgram, "negative tensor size %lld", (long long)s);
-    if (s != 0 && bytes > (uint64_t(1) << 48) / static_cast<uint64_t>(s))
-      return EMBER_ERROR(InvalidProgram, "tensor too large");
-    bytes *= static_cast<uint64_t>(s);
+    if (s == 0) {
+      empty = true;
+      continue;
+    }
+    if (span > (uint64_t(1) << 48) / static_cast<uint64_t>(s))
+      return EMBER_ERROR(InvalidProgram, "tensor too large (size %lld in dim %zu)", (long long)s, i);
+    span *= static_cast<uint64_t>(s);
   }
   info->dtype = static_cast<ScalarType>(dtype);
   info->dim = static_cast<int>(dim);
   info->sizes = dim ? t->sizes()->data() : nullptr;
-  info->nbytes = static_cast<size_t>(bytes);
+  info->nbytes = empty ? 0 : static_cast<size_t>(span);
   return Status();
 }
 
@@ -80,17 +95,16 @@ size_t MethodMeta::method_allocator_bytes() const {
   n += nvalues * (sizeof(EValue) + 16) + num_inputs() * sizeof(bool) + 64;
   for (size_t i = 0; i < nvalues; ++i) {
     const fbs::Value* v = m_->values()->Get(static_cast<flatbuffers::uoffset_t>(i));
-    if (v && v->kind_type() == fbs::ValueKind::TensorList && v->kind_as_TensorList()->items())
-      n += v->kind_as_TensorList()->items()->size() * sizeof(Tensor*) + 16;
+    const fbs::TensorList* l = v ? v->kind_as_TensorList() : nullptr;
+    if (l && l->items()) n += l->items()->size() * sizeof(Tensor*) + 16;
   }
   size_t ninstr = num_instructions();
   n += ninstr * (sizeof(Method) + 64);
   for (size_t i = 0; i < ninstr; ++i) {
     const fbs::Instruction* ins = m_->instructions()->Get(static_cast<flatbuffers::uoffset_t>(i));
     const flatbuffers::Vector<int32_t>* args = nullptr;
-    if (ins && ins->kind_type() == fbs::InstructionKind::KernelCall) args = ins->kind_as_KernelCall()->args();
-    if (ins && ins->kind_type() == fbs::InstructionKind::DelegateCall)
-      args = ins->kind_as_DelegateCall()->args();
+    if (ins && ins->kind_as_KernelCall()) args = ins->kind_as_KernelCall()->args();
+    if (ins && ins->kind_as_DelegateCall()) args = ins->kind_as_DelegateCall()->args();
     n += vec_size(args) * sizeof(EValue*) + 16;
   }
   return n;
@@ -123,6 +137,9 @@ namespace {
 Status parse_value(const Program& program, const fbs::Value* v, size_t index, const MemoryManager& mm,
                    EValue* out) {
   if (v == nullptr) return EMBER_ERROR(InvalidProgram, "value %zu is missing", index);
+  // The verifier accepts a union whose type is set but whose table is absent.
+  if (v->kind_type() != fbs::ValueKind::NONE && v->kind() == nullptr)
+    return EMBER_ERROR(InvalidProgram, "value %zu: kind %d has no payload", index, static_cast<int>(v->kind_type()));
   switch (v->kind_type()) {
     case fbs::ValueKind::NONE:
     case fbs::ValueKind::NoneValue: *out = EValue(); return Status();
@@ -131,11 +148,13 @@ Status parse_value(const Program& program, const fbs::Value* v, size_t index, co
     case fbs::ValueKind::Bool: *out = EValue::make_bool(v->kind_as_Bool()->v()); return Status();
     case fbs::ValueKind::IntList: {
       auto* l = v->kind_as_IntList()->v();
+      if (!aligned(l)) return EMBER_ERROR(InvalidProgram, "value %zu: int list misaligned", index);
       *out = EValue::make_int_list(l ? l->data() : nullptr, vec_size(l));
       return Status();
     }
     case fbs::ValueKind::DoubleList: {
       auto* l = v->kind_as_DoubleList()->v();
+      if (!aligned(l)) return EMBER_ERROR(InvalidProgram, "value %zu: double list misaligned", index);
       *out = EValue::make_double_list(l ? l->data() : nullptr, vec_size(l));
       return Status();
     }
@@ -167,17 +186,30 @@ Status parse_value(const Program& program, const fbs::Value* v, size_t index, co
           if (off > cap || info.nbytes > cap - off)
             return EMBER_ERROR(InvalidProgram, "value %zu: [%llu, +%zu) outside arena %d (%zu bytes)", index,
                                (unsigned long long)off, info.nbytes, a, cap);
+          if (off % element_size(info.dtype) != 0)
+            return EMBER_ERROR(InvalidProgram, "value %zu: arena offset %llu misaligned for %s", index,
+                               (unsigned long long)off, scalar_type_name(info.dtype));
           data = mm.arenas[a] + off;
           break;
         }
         case fbs::TensorStorage::Constant: {
           size_t nbytes = 0;
-          Result<const uint8_t*> c = program.constant(t->constant_id() < 0 ? SIZE_MAX : static_cast<size_t>(t->constant_id()), &nbytes);
+          if (t->constant_id() < 0)
+            return EMBER_ERROR(InvalidProgram, "value %zu: constant id %d out of range (%zu constants)", index,
+                               t->constant_id(), program.num_constants());
+          Result<const uint8_t*> c = program.constant(static_cast<size_t>(t->constant_id()), &nbytes);
           if (!c.ok()) return EMBER_ERROR(InvalidProgram, "value %zu: %s", index, c.status().message());
           if (nbytes != info.nbytes)
             return EMBER_ERROR(InvalidProgram, "value %zu: constant %d holds %zu bytes, tensor needs %zu", index,
                                t->constant_id(), nbytes, info.nbytes);
-          // Kernels never write to inputs; constants are read-only in the mapped file.
+          // Kernels read bool tensors as C++ bool, for which any byte but 0 or 1 is undefined.
+          if (info.dtype == ScalarType::Bool)
+            for (size_t b = 0; b < nbytes; ++b)
+              if ((*c)[b] > 1)
+                return EMBER_ERROR(InvalidProgram, "value %zu: bool constant %d holds byte %u at %zu", index,
+                                   t->constant_id(), (*c)[b], b);
+          // Kernels only write their outputs; a program naming a constant as one writes to a
+          // private copy-on-write page (see ProgramData::map_file), never to the file.
           data = const_cast<uint8_t*>(*c);
           break;
         }
@@ -208,8 +240,12 @@ Result<Method> Method::load(const Program& program, const char* name, const Memo
   Result<MethodMeta> meta = program.method_meta(name);
   if (!meta.ok()) return meta.status();
   const fbs::Method* m = nullptr;
-  for (const fbs::Method* cand : *program.flatbuffer()->methods())
-    if (strcmp(cand->name()->c_str(), name) == 0) m = cand;
+  for (const fbs::Method* cand : *program.flatbuffer()->methods()) {
+    if (strcmp(cand->name()->c_str(), name) == 0) {
+      m = cand;
+      break;
+    }
+  }
   if (mm.method_allocator == nullptr) return EMBER_ERROR(InvalidArgument, "no method allocator given");
   MethodMeta mmeta = *meta;
   if (mm.num_arenas < mmeta.num_arenas())
@@ -238,7 +274,7 @@ Result<Method> Method::load(const Program& program, const char* name, const Memo
   for (size_t i = 0; i < nvalues; ++i) {
     const fbs::Value* v = m->values()->Get(static_cast<flatbuffers::uoffset_t>(i));
     if (v->kind_type() != fbs::ValueKind::TensorList) continue;
-    auto* items = v->kind_as_TensorList()->items();
+    auto* items = v->kind_as_TensorList()->items();  // payload checked by parse_value
     size_t n = vec_size(items);
     Tensor** list = alloc.allocate_array<Tensor*>(n);
     if (list == nullptr) return EMBER_ERROR(OutOfMemory, "method allocator too small for tensor lists");
@@ -270,6 +306,13 @@ Result<Method> Method::load(const Program& program, const char* name, const Memo
   for (size_t i = 0; i < method.num_outputs_; ++i)
     if (!method.values_[method.outputs_[i]].is_tensor())
       return EMBER_ERROR(InvalidProgram, "output %zu is not a tensor", i);
+  // Only method inputs may lack memory until set_input: any other input-storage tensor would
+  // reach a kernel with null data. Inputs are marked with a placeholder pointer (linear time).
+  for (size_t i = 0; i < method.num_inputs_; ++i) method.values_[method.inputs_[i]].tensor().set_data(&method);
+  for (size_t v = 0; v < nvalues; ++v)
+    if (method.values_[v].is_tensor() && method.values_[v].tensor().data() == nullptr)
+      return EMBER_ERROR(InvalidProgram, "value %zu has input storage but is not a method input", v);
+  for (size_t i = 0; i < method.num_inputs_; ++i) method.values_[method.inputs_[i]].tensor().set_data(nullptr);
   method.input_bound_ = alloc.allocate_array<bool>(method.num_inputs_);
   if (method.input_bound_ == nullptr) return EMBER_ERROR(OutOfMemory, "method allocator too small");
   for (size_t i = 0; i < method.num_inputs_; ++i) method.input_bound_[i] = false;
@@ -286,6 +329,7 @@ Result<Method> Method::load(const Program& program, const char* name, const Memo
     const fbs::Instruction* ins_fb = m->instructions()->Get(static_cast<flatbuffers::uoffset_t>(i));
     Instruction& ins = method.instructions_[i];
     const flatbuffers::Vector<int32_t>* args = nullptr;
+    if (ins_fb->kind() == nullptr) return EMBER_ERROR(InvalidProgram, "instruction %zu has no payload", i);
     if (ins_fb->kind_type() == fbs::InstructionKind::KernelCall) {
       const fbs::KernelCall* call = ins_fb->kind_as_KernelCall();
       int32_t op = call->op_index();

@@ -10,6 +10,35 @@ namespace {
 bool range_ok(uint64_t offset, uint64_t size, uint64_t limit) {
   return offset <= limit && size <= limit - offset;
 }
+// Upper bound on any planned buffer (arena, scratch), like the per-tensor bound in method.cpp:
+// keeps callers' size arithmetic (rounding up to an alignment, summing) far from overflow.
+constexpr uint64_t kMaxPlannedBytes = uint64_t(1) << 48;
+
+// Well-formed UTF-8 (RFC 3629) without NUL: names are handed to callers (and Python) as text.
+bool valid_name(const flatbuffers::String* s) {
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(s->data());
+  size_t n = s->size();
+  if (n == 0) return false;
+  for (size_t i = 0; i < n;) {
+    uint8_t c = p[i];
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n - i) return false;
+    uint32_t cp = c & (0x7F >> len);
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
 }  // namespace
 
 Result<Program> Program::load(ProgramData data) {
@@ -33,8 +62,17 @@ Result<Program> Program::load(ProgramData data) {
   if (!range_ok(h.segment_base, h.segment_size, n) || h.segment_base % kSegmentAlignment != 0)
     return EMBER_ERROR(InvalidProgram, "segment area [%llu, +%llu) outside the file (%zu bytes) or misaligned",
                        (unsigned long long)h.segment_base, (unsigned long long)h.segment_size, n);
+  // Constants are used in place and a (hostile) program may name one as a kernel output: the
+  // segment area must not overlap the verified FlatBuffer, or a write could corrupt it.
+  if (h.segment_size != 0 && h.segment_base < h.flatbuffer_offset + h.flatbuffer_size)
+    return EMBER_ERROR(InvalidProgram, "segment area at %llu overlaps the flatbuffer [%llu, +%llu)",
+                       (unsigned long long)h.segment_base, (unsigned long long)h.flatbuffer_offset,
+                       (unsigned long long)h.flatbuffer_size);
   if (reinterpret_cast<uintptr_t>(p) % 8 != 0)
     return EMBER_ERROR(InvalidArgument, "program buffer must be 8-byte aligned");
+
+  if (h.flatbuffer_size >= FLATBUFFERS_MAX_BUFFER_SIZE)
+    return EMBER_ERROR(InvalidProgram, "flatbuffer size %llu too large", (unsigned long long)h.flatbuffer_size);
 
   const uint8_t* fb = p + h.flatbuffer_offset;
   flatbuffers::Verifier::Options opts;
@@ -46,6 +84,9 @@ Result<Program> Program::load(ProgramData data) {
 
   Program prog;
   prog.fb_ = ember_schema::GetProgram(fb);
+  if (prog.fb_->version() != kProgramFormatVersion)
+    return EMBER_ERROR(InvalidProgram, "unsupported program version %u in the flatbuffer (runtime reads %u)",
+                       prog.fb_->version(), kProgramFormatVersion);
   prog.segments_ = p + h.segment_base;
   prog.segments_size_ = h.segment_size;
 
@@ -73,8 +114,22 @@ Result<Program> Program::load(ProgramData data) {
   if (prog.fb_->methods() == nullptr || prog.fb_->methods()->size() == 0)
     return EMBER_ERROR(InvalidProgram, "program has no methods");
   for (flatbuffers::uoffset_t i = 0; i < prog.fb_->methods()->size(); ++i) {
-    if (prog.fb_->methods()->Get(i)->name() == nullptr)
-      return EMBER_ERROR(InvalidProgram, "method %u has no name", i);
+    const ember_schema::Method* m = prog.fb_->methods()->Get(i);
+    if (m->name() == nullptr) return EMBER_ERROR(InvalidProgram, "method %u has no name", i);
+    if (!valid_name(m->name())) return EMBER_ERROR(InvalidProgram, "method %u name is empty or not UTF-8", i);
+    // Callers allocate these sizes (rounded up): bound them so that arithmetic cannot wrap.
+    if (auto* arenas = m->arena_sizes()) {
+      // The verifier aligns a vector's length prefix (4 bytes), not its 8-byte elements.
+      if (reinterpret_cast<uintptr_t>(arenas->data()) % alignof(uint64_t) != 0)
+        return EMBER_ERROR(InvalidProgram, "method '%s': arena sizes misaligned", m->name()->c_str());
+      for (flatbuffers::uoffset_t a = 0; a < arenas->size(); ++a)
+        if (arenas->Get(a) > kMaxPlannedBytes)
+          return EMBER_ERROR(InvalidProgram, "method '%s': arena %u size %llu too large", m->name()->c_str(), a,
+                             (unsigned long long)arenas->Get(a));
+    }
+    if (m->scratch_size() > kMaxPlannedBytes)
+      return EMBER_ERROR(InvalidProgram, "method '%s': scratch size %llu too large", m->name()->c_str(),
+                         (unsigned long long)m->scratch_size());
   }
   prog.data_ = static_cast<ProgramData&&>(data);
   return prog;
