@@ -685,3 +685,38 @@ def test_pixel_shuffle_bad():
     expect_fail("pixel_shuffle.default", [x[0, 0], 1], [torch.empty(2, 2)], "3 dimensions")
     expect_fail("pixel_unshuffle.default", [torch.randn(1, 1, 3, 4), 2], [torch.empty(1, 4, 1, 2)],
                 "divisible")
+
+
+# ------------------------------------------------------------------------------------------
+# Hostile parameters: rejected cleanly (no overflow, no out-of-bounds access)
+
+
+def test_hostile_parameters():
+    x, w = torch.randn(1, 4, 8, 8), torch.randn(8, 4, 3, 3)
+    out = torch.empty(1, 8, 8, 8)
+    for stride, pad, dil in [([2**40, 1], [1, 1], [1, 1]), ([1, 1], [2**62, 1], [1, 1]),
+                             ([1, 1], [1, 1], [2**61, 1]), ([-1, 1], [1, 1], [1, 1])]:
+        expect_fail("convolution.default", [x, w, None, stride, pad, dil, False, [0, 0], 1], [out])
+        expect_fail("convolution.default",
+                    [x, torch.randn(4, 2, 3, 3), None, stride, pad, dil, True, [0, 0], 1], [out])
+    expect_fail("convolution.default", [x, w, None, [1, 1], [1, 1], [1, 1], False, [0, 0], 2**62],
+                [out])
+    expect_fail("convolution.default", [x, w, None, [1, 1], [1, 1], [1, 1], False, [0, 0], 0],
+                [out])
+    o, i = torch.empty(1, 4, 4, 4), torch.empty(1, 4, 4, 4, dtype=torch.int64)
+    expect_fail("max_pool2d_with_indices.default", [x, [2**62, 2], [], [0, 0], [1, 1], False],
+                [o, i])
+    expect_fail("max_pool2d_with_indices.default", [x, [2, 2], [2, 2], [0, 0], [2**62, 1], True],
+                [o, i])
+    expect_fail("avg_pool2d.default", [x, [2, 2], [2**62, 2], [0, 0], False, True, None], [o])
+    expect_fail("_adaptive_avg_pool2d.default", [x, [2**62, 2]], [o])
+    expect_fail("upsample_nearest2d.vec", [x, None, [1e30, 2.0]], [out])
+    expect_fail("upsample_bilinear2d.vec", [x, None, False, [float("nan"), 2.0]], [out])
+    expect_fail("upsample_nearest2d.default", [x, [2**62, 8], None, None], [out])
+    expect_fail("pixel_shuffle.default", [x, 2**40], [out])
+    expect_fail("pixel_unshuffle.default", [torch.randn(1, 3, 0, 0), 2**20], [torch.empty(0)])
+    expect_fail("_softmax.default", [x, 2**62, False], [torch.empty_like(x)])
+    expect_fail("embedding.default", [torch.randn(10, 4), torch.tensor([2**62]), -1, False, False],
+                [torch.empty(1, 4)])
+    expect_fail("native_group_norm.default", [x, None, None, 1, 4, 64, 2**62, 1e-5],
+                [torch.empty_like(x), torch.empty(1, 2), torch.empty(1, 2)])
