@@ -6,9 +6,43 @@ namespace ember {
 namespace kernels {
 namespace {
 
-template <typename T, typename Acc>
-void cumsum_impl(const T* in, const Tensor& out, int64_t outer, int64_t n, int64_t inner) {
-  constexpr int64_t kChunk = 256;
+// Stores accumulators into the output: typed for the common dtypes, generic otherwise.
+template <typename OutT>
+struct TypedStore {
+  OutT* p;
+  void operator()(int64_t i, double v) const { p[i] = static_cast<OutT>(v); }
+  void operator()(int64_t i, int64_t v) const { p[i] = static_cast<OutT>(v); }
+};
+struct GenericStore {
+  const Tensor* t;
+  void operator()(int64_t i, double v) const { store_from_double(*t, i, v); }
+  void operator()(int64_t i, int64_t v) const { store_from_int(*t, i, v); }
+};
+
+template <typename Acc, typename T>
+inline Acc add_acc(Acc a, T x) {
+  if constexpr (std::is_same<Acc, double>::value) {
+    return a + static_cast<double>(x);
+  } else {
+    return static_cast<int64_t>(static_cast<uint64_t>(a) +
+                                static_cast<uint64_t>(reduce::to_i64(x)));
+  }
+}
+
+template <typename T, typename Acc, typename Store>
+void cumsum_impl(const T* in, Store store, int64_t outer, int64_t n, int64_t inner) {
+  if (inner == 1) {
+    for (int64_t o = 0; o < outer; ++o) {
+      const int64_t base = o * n;
+      Acc acc = 0;
+      for (int64_t r = 0; r < n; ++r) {
+        acc = add_acc(acc, in[base + r]);
+        store(base + r, acc);
+      }
+    }
+    return;
+  }
+  constexpr int64_t kChunk = 1024;
   Acc acc[kChunk];
   for (int64_t o = 0; o < outer; ++o) {
     const int64_t base = o * n * inner;
@@ -18,17 +52,32 @@ void cumsum_impl(const T* in, const Tensor& out, int64_t outer, int64_t n, int64
       for (int64_t r = 0; r < n; ++r) {
         const int64_t off = base + r * inner + c0;
         for (int64_t j = 0; j < c; ++j) {
-          if constexpr (std::is_same<Acc, double>::value) {
-            acc[j] += static_cast<double>(in[off + j]);
-            reduce::store_double(out, off + j, acc[j]);
-          } else {
-            acc[j] = static_cast<int64_t>(static_cast<uint64_t>(acc[j]) +
-                                          static_cast<uint64_t>(reduce::to_i64(in[off + j])));
-            store_from_int(out, off + j, acc[j]);
-          }
+          acc[j] = add_acc(acc[j], in[off + j]);
+          store(off + j, acc[j]);
         }
       }
     }
+  }
+}
+
+template <typename T>
+void cumsum_dispatch_out(const T* in, const Tensor& out, int64_t outer, int64_t n, int64_t inner) {
+  switch (out.dtype()) {
+    case ScalarType::Float32:
+      cumsum_impl<T, double>(in, TypedStore<float>{out.data_as<float>()}, outer, n, inner);
+      break;
+    case ScalarType::Float64:
+      cumsum_impl<T, double>(in, TypedStore<double>{out.data_as<double>()}, outer, n, inner);
+      break;
+    case ScalarType::Int64:
+      cumsum_impl<T, int64_t>(in, TypedStore<int64_t>{out.data_as<int64_t>()}, outer, n, inner);
+      break;
+    default:
+      if (is_floating(out.dtype()))
+        cumsum_impl<T, double>(in, GenericStore{&out}, outer, n, inner);
+      else
+        cumsum_impl<T, int64_t>(in, GenericStore{&out}, outer, n, inner);
+      break;
   }
 }
 
@@ -54,13 +103,8 @@ void cumsum_out(KernelContext& ctx, EValue** args, size_t num_args) {
   if (in.numel() == 0) return;
   int64_t outer, n, inner;
   reduce::split_around(in, in.dim() == 0 ? -1 : dim, &outer, &n, &inner);
-  if (is_floating(out.dtype())) {
-    EMBER_REDUCE_DISPATCH(in.dtype(),
-                          cumsum_impl<T, double>(in.data_as<const T>(), out, outer, n, inner));
-  } else {
-    EMBER_REDUCE_DISPATCH(in.dtype(),
-                          cumsum_impl<T, int64_t>(in.data_as<const T>(), out, outer, n, inner));
-  }
+  EMBER_REDUCE_DISPATCH(in.dtype(),
+                        cumsum_dispatch_out<T>(in.data_as<const T>(), out, outer, n, inner));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 // Accumulation happens in double for floating outputs (int64 for integer outputs).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -263,7 +264,8 @@ inline void run_reduction(const T* data, const Plan& plan, const Op& op) {
     });
     return;
   }
-  constexpr int64_t kChunk = 256;
+  // Columns per chunk: about 16 KiB of accumulators (stays in L1 while the rows stream by).
+  constexpr int64_t kChunk = (16384 / sizeof(Acc)) < 4096 ? (16384 / sizeof(Acc)) : 4096;
   const int64_t I = plan.inner;
   Acc acc[kChunk];
   int64_t row_index = 0;
@@ -420,10 +422,40 @@ struct MinMaxOp {
     else
       a = kMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
   }
+  static T pick_plain(T a, T x) {
+    if constexpr (kMax) {
+      return x > a ? x : a;
+    } else {
+      return x < a ? x : a;
+    }
+  }
   void run(Acc& a, const T* p, int64_t n, int) const {
-    T r = a;
-    for (int64_t i = 0; i < n; ++i) r = pick(r, p[i]);
-    a = r;
+    if constexpr (std::is_floating_point<T>::value) {
+      // Branch-free lanes (vectorizable); NaN is tracked on the side.
+      if (is_nan(a)) return;
+      T m[8];
+      for (int k = 0; k < 8; ++k) m[k] = a;
+      bool nan = false;
+      int64_t i = 0;
+      for (; i + 8 <= n; i += 8) {
+        for (int k = 0; k < 8; ++k) {
+          T x = p[i + k];
+          m[k] = pick_plain(m[k], x);
+          nan |= x != x;
+        }
+      }
+      T r = m[0];
+      for (int k = 1; k < 8; ++k) r = pick_plain(r, m[k]);
+      for (; i < n; ++i) {
+        r = pick_plain(r, p[i]);
+        nan |= p[i] != p[i];
+      }
+      a = nan ? std::numeric_limits<T>::quiet_NaN() : r;
+    } else {
+      T r = a;
+      for (int64_t i = 0; i < n; ++i) r = pick_plain(r, p[i]);
+      a = r;
+    }
   }
   void row(Acc* a, const T* p, int64_t n, int) const {
     for (int64_t j = 0; j < n; ++j) a[j] = pick(a[j], p[j]);
@@ -540,7 +572,13 @@ struct LogSumExpOp {
       return;
     }
     double s = 0;
-    for (int64_t i = 0; i < n; ++i) s += std::exp(static_cast<double>(p[i]) - a.max);
+    if constexpr (std::is_same<T, float>::value) {
+      // float32 inputs: exp in float (as PyTorch does), accumulation in double.
+      const float m = static_cast<float>(a.max);
+      for (int64_t i = 0; i < n; ++i) s += static_cast<double>(std::exp(p[i] - m));
+    } else {
+      for (int64_t i = 0; i < n; ++i) s += std::exp(static_cast<double>(p[i]) - a.max);
+    }
     a.sum += s;
   }
   void row(Acc* a, const T* p, int64_t n, int pass) const {
@@ -729,7 +767,7 @@ inline void arg_reduce(const T* data, int64_t outer, int64_t n, int64_t inner, T
     }
     return;
   }
-  constexpr int64_t kChunk = 256;
+  constexpr int64_t kChunk = 1024;
   T best[kChunk];
   int64_t bi[kChunk];
   for (int64_t o = 0; o < outer; ++o) {
@@ -1000,12 +1038,16 @@ inline void select_sorted(const T* in, int64_t n, int64_t k, int64_t stride, T* 
     ix[i * stride] = i;
   }
   heap_make<T, kDesc>(v, ix, stride, k);
+  T rv = v[0];  // the root (worst kept element), cached: most candidates are rejected by it
+  int64_t ri = ix[0];
   for (int64_t i = k; i < n; ++i) {
     T x = in[i * stride];
-    if (sort_before<T, kDesc>(x, i, v[0], ix[0])) {
+    if (sort_before<T, kDesc>(x, i, rv, ri)) {
       v[0] = x;
       ix[0] = i;
       sift_down<T, kDesc>(v, ix, stride, 0, k);
+      rv = v[0];
+      ri = ix[0];
     }
   }
   heap_sort<T, kDesc>(v, ix, stride, k);
@@ -1037,10 +1079,22 @@ inline void sort_into(KernelContext& ctx, const char* op, const Tensor& in, int6
         const T* s = src + o * n * inner + j;
         T* v = vv + o * k * inner + j;
         int64_t* ix = iv + o * k * inner + j;
-        if (descending)
+        if (inner == 1 && k == n && n > 1) {
+          // Full sort of a contiguous slice: introsort of the indices, then gather.
+          for (int64_t i = 0; i < n; ++i) ix[i] = i;
+          if (descending)
+            std::sort(ix, ix + n,
+                      [s](int64_t a, int64_t b) { return sort_before<T, true>(s[a], a, s[b], b); });
+          else
+            std::sort(ix, ix + n, [s](int64_t a, int64_t b) {
+              return sort_before<T, false>(s[a], a, s[b], b);
+            });
+          for (int64_t i = 0; i < n; ++i) v[i] = s[ix[i]];
+        } else if (descending) {
           select_sorted<T, true>(s, n, k, inner, v, ix);
-        else
+        } else {
           select_sorted<T, false>(s, n, k, inner, v, ix);
+        }
       }
     }
   });
