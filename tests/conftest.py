@@ -7,6 +7,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "python", "_stubs"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+from ember_summary import SUMMARY_LINES  # noqa: E402
 
 
 def pytest_addoption(parser):
@@ -22,14 +25,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-_SUMMARY_LINES = []
-
-
-def record_summary(line: str) -> None:
-    """Adds a line to the end-of-run summary (e.g. how many OpInfo samples were compared)."""
-    _SUMMARY_LINES.append(line)
-
-
 def pytest_terminal_summary(terminalreporter):
-    for line in _SUMMARY_LINES:
+    for line in SUMMARY_LINES:
         terminalreporter.write_line(line)

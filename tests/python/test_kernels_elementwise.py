@@ -406,6 +406,23 @@ def test_unary(op):
     check(name, [torch.linspace(-20, 20, 1001)])
 
 
+@pytest.mark.parametrize("op", ["exp", "sigmoid", "tanh", "erf", "silu", "gelu"])
+def test_simd_math_wide_range(op):
+    # The float32 SIMD paths (exp / tanh / erf polynomials) across their whole range, including
+    # overflow / underflow, denormal results, tails that are not a multiple of the vector width
+    # and integer inputs converted in chunks.
+    name = f"{op}.default"
+    extra = ["none"] if op == "gelu" else []
+    for x in [torch.linspace(-110, 95, 20001), torch.linspace(-5, 5, 10007), SPECIAL,
+              torch.logspace(-30, 1, 999), -torch.logspace(-30, 1, 999)]:
+        check(name, [x] + extra)
+    if op != "gelu" and op != "silu":
+        check(name, [torch.arange(-300, 301)] + extra)
+        check(name, [torch.arange(-3, 4).to(torch.int32)] + extra)
+    if op == "gelu":
+        check(name, [torch.linspace(-12, 12, 4001), "tanh"])
+
+
 def test_unary_bad_args():
     x = rand((3,))
     expect_error("aten::exp.default", [x], [torch.empty(4)])

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 import ember
-from conftest import record_summary
+from ember_summary import record_summary
 
 from torch.testing._internal.common_methods_invocations import op_db  # needs tests/python/_stubs
 

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from conftest import GPT2_ENCODER, Comparison, need_file, node_encode
+from tok_support import GPT2_ENCODER, Comparison, need_file, node_encode
 import corpus as corpus_mod
 
 

@@ -7,7 +7,7 @@ references each:
 """
 import pytest
 
-from conftest import HF, Comparison, need_file, node_encode
+from tok_support import HF, Comparison, need_file, node_encode
 import corpus as corpus_mod
 
 BYTE_LEVEL = ["llama3", "qwen3"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GPT2_ENCODER, HF, TIKTOKEN, cli_path, need_file
+from tok_support import GPT2_ENCODER, HF, TIKTOKEN, cli_path, need_file
 import corpus as corpus_mod
 import seeds
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import TEST_PLANS, TIKTOKEN, Comparison, need_file, node_encode
+from tok_support import TEST_PLANS, TIKTOKEN, Comparison, need_file, node_encode
 import corpus as corpus_mod
 
 ENCODINGS = ["cl100k_base", "o200k_base", "p50k_base", "r50k_base"]

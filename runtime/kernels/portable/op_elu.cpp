@@ -21,13 +21,19 @@ void elu_default(KernelContext& ctx, EValue** args, size_t num_args) {
   const double alpha = args[1]->scalar_as_double();
   const double scale = args[2]->scalar_as_double();
   const double input_scale = args[3]->scalar_as_double();
-  unary_float_op(ctx, op, args, in, out, [&](auto x) {
-    using T = decltype(x);
-    const T negcoef = static_cast<T>(alpha) * static_cast<T>(scale);
-    const T poscoef = static_cast<T>(scale);
-    const T negiptcoef = static_cast<T>(input_scale);
-    return x <= T(0) ? (std::exp(x * negiptcoef) - T(1)) * negcoef : x * poscoef;
-  });
+  unary_float_op_vec(
+      ctx, op, in, out,
+      [&](double x) {
+        return x <= 0.0 ? (std::exp(x * input_scale) - 1.0) * (alpha * scale) : x * scale;
+      },
+      [&](vm::vf4 x) {
+        using namespace vm;
+        const vf4 negcoef = splat(static_cast<float>(alpha)) * splat(static_cast<float>(scale));
+        const vf4 poscoef = splat(static_cast<float>(scale));
+        const vf4 negiptcoef = splat(static_cast<float>(input_scale));
+        const vf4 neg = (exp_v(x * negiptcoef) - splat(1.0f)) * negcoef;
+        return select(x <= splat(0.0f), neg, x * poscoef);
+      });
 }
 
 }  // namespace

@@ -6,10 +6,12 @@ namespace kernels {
 namespace {
 
 void erf_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::erf.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(std::erf(x));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::erf.default", args, num_args, [](double x) { return std::erf(x); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return erf_v(v);
+      });
 }
 
 }  // namespace

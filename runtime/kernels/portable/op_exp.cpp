@@ -6,10 +6,12 @@ namespace kernels {
 namespace {
 
 void exp_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::exp.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(std::exp(x));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::exp.default", args, num_args, [](double x) { return std::exp(x); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return exp_v(v);
+      });
 }
 
 }  // namespace

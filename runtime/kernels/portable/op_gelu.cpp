@@ -24,17 +24,28 @@ void gelu_default(KernelContext& ctx, EValue** args, size_t num_args) {
     ctx.fail(Error::InvalidArgument, "%s: approximate must be 'none' or 'tanh'", op);
     return;
   }
-  unary_float_op(ctx, op, args, in, out, [&](auto x) {
-    using T = decltype(x);
-    if (tanh_approx) {
-      const T kBeta = static_cast<T>(0.7978845608028654);  // sqrt(2 / pi)
-      const T kKappa = static_cast<T>(0.044715);
-      const T inner = kBeta * (x + kKappa * x * x * x);
-      return T(0.5) * x * (T(1) + std::tanh(inner));
-    }
-    const T kAlpha = static_cast<T>(0.7071067811865476);  // 1 / sqrt(2)
-    return x * T(0.5) * (T(1) + std::erf(x * kAlpha));
-  });
+  // PyTorch's formulas: kBeta = sqrt(2 / pi), kKappa = 0.044715, kAlpha = 1 / sqrt(2).
+  if (tanh_approx) {
+    unary_float_op_vec(
+        ctx, op, in, out,
+        [](double x) {
+          const double inner = 0.7978845608028654 * (x + 0.044715 * x * x * x);
+          return 0.5 * x * (1.0 + std::tanh(inner));
+        },
+        [](vm::vf4 x) {
+          using namespace vm;
+          const vf4 inner = splat(0.7978845608028654f) * (x + splat(0.044715f) * x * x * x);
+          return splat(0.5f) * x * (splat(1.0f) + tanh_v(inner));
+        });
+  } else {
+    unary_float_op_vec(
+        ctx, op, in, out,
+        [](double x) { return x * 0.5 * (1.0 + std::erf(x * 0.7071067811865476)); },
+        [](vm::vf4 x) {
+          using namespace vm;
+          return x * splat(0.5f) * (splat(1.0f) + erf_v(x * splat(0.7071067811865476f)));
+        });
+  }
 }
 
 }  // namespace

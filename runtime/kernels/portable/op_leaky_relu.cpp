@@ -19,7 +19,10 @@ void leaky_relu_default(KernelContext& ctx, EValue** args, size_t num_args) {
   unary_float_op(ctx, op, args, in, out, [&](auto x) {
     using T = decltype(x);
     const T s = static_cast<T>(slope);
-    return x > T(0) ? x : x * s;
+    // x > 0 ? x : x * s, written select-free so it vectorizes (NaN stays NaN).
+    const T pos = x < T(0) ? T(0) : x;
+    const T neg = x < T(0) ? x : T(0);
+    return pos + neg * s;
   });
 }
 

@@ -40,8 +40,8 @@ void masked_fill_impl(KernelContext& ctx, const char* op, EValue** args, size_t 
   dispatch_real(self->dtype(), [&](auto z) {
     using T = decltype(z);
     const T v = load_cast<T>(value.t, 0);
-    ternary_loop<T, bool, T, T>(self, mask, nullptr, *out,
-                                [v](T x, bool m, T) -> T { return m ? v : x; });
+    ternary_loop<T, uint8_t, T, T>(self, mask, nullptr, *out,
+                                   [v](T x, uint8_t m, T) -> T { return mask_select(m, v, x); });
   });
 }
 

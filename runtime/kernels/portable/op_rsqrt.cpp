@@ -6,10 +6,12 @@ namespace kernels {
 namespace {
 
 void rsqrt_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::rsqrt.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(T(1) / std::sqrt(x));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::rsqrt.default", args, num_args, [](double x) { return 1.0 / std::sqrt(x); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return splat(1.0f) / sqrt_v(v);
+      });
 }
 
 }  // namespace

@@ -6,10 +6,13 @@ namespace kernels {
 namespace {
 
 void sigmoid_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::sigmoid.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(T(1) / (T(1) + std::exp(-x)));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::sigmoid.default", args, num_args,
+      [](double x) { return 1.0 / (1.0 + std::exp(-x)); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return splat(1.0f) / (splat(1.0f) + exp_v(-v));
+      });
 }
 
 }  // namespace

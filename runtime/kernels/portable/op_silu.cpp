@@ -15,10 +15,9 @@ void silu_default(KernelContext& ctx, EValue** args, size_t num_args) {
   Tensor* out = get_tensor(ctx, op, args, 1, "out");
   if (out == nullptr) return;
 
-  unary_float_op(ctx, op, args, in, out, [&](auto x) {
-    using T = decltype(x);
-    return x / (T(1) + std::exp(-x));
-  });
+  unary_float_op_vec(
+      ctx, op, in, out, [](double x) { return x / (1.0 + std::exp(-x)); },
+      [](vm::vf4 v) { return v / (vm::splat(1.0f) + vm::exp_v(-v)); });
 }
 
 }  // namespace

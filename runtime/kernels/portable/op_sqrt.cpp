@@ -6,10 +6,12 @@ namespace kernels {
 namespace {
 
 void sqrt_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::sqrt.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(std::sqrt(x));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::sqrt.default", args, num_args, [](double x) { return std::sqrt(x); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return sqrt_v(v);
+      });
 }
 
 }  // namespace

@@ -6,10 +6,12 @@ namespace kernels {
 namespace {
 
 void tanh_default(KernelContext& ctx, EValue** args, size_t num_args) {
-  ew::unary_op(ctx, "aten::tanh.default", args, num_args, true, true, [](auto x) {
-    using T = decltype(x);
-    return static_cast<T>(std::tanh(x));
-  });
+  ew::unary_op_vec(
+      ctx, "aten::tanh.default", args, num_args, [](double x) { return std::tanh(x); },
+      [](ew::vm::vf4 v) {
+        using namespace ew::vm;
+        return tanh_v(v);
+      });
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ void where_self(KernelContext& ctx, EValue** args, size_t num_args) {
   if (!check_dtype(ctx, op, *out, common)) return;
   dispatch_real(common, [&](auto z) {
     using T = decltype(z);
-    ternary_loop<bool, T, T, T>(cond, &a.t, &b.t, *out,
-                                [](bool c, T x, T y) -> T { return c ? x : y; });
+    ternary_loop<uint8_t, T, T, T>(cond, &a.t, &b.t, *out,
+                                   [](uint8_t c, T x, T y) -> T { return mask_select(c, x, y); });
   });
 }
 
