@@ -102,6 +102,18 @@ def cmd_inspect(args) -> int:
         print("  op histogram:")
         for op, n in m["op_histogram"].items():
             print(f"    {n:5d}  {op}")
+        if m["delegates"]:
+            taken = sum(len(d["nodes"]) for d in m["delegates"])
+            portable = sum(n for op, n in m["op_histogram"].items() if op != "delegate")
+            print(f"  backends: {taken} calls in {len(m['delegates'])} delegate(s), "
+                  f"{portable} calls on portable kernels")
+            for d in m["delegates"]:
+                print(f"    delegate {d['index']} -> {d['backend']} ({len(d['nodes'])} calls, "
+                      f"blob {d['blob_bytes']} bytes):")
+                for node in (d["nodes"] if args.verbose else d["nodes"][:8]):
+                    print(f"      {node}")
+                if not args.verbose and len(d["nodes"]) > 8:
+                    print(f"      ... {len(d['nodes']) - 8} more (--verbose lists all)")
     return 0
 
 
@@ -166,6 +178,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     i = sub.add_parser("inspect", help="describe a program file")
     i.add_argument("program")
     i.add_argument("--json", action="store_true")
+    i.add_argument("-v", "--verbose", action="store_true", help="list every call each backend took")
     r = sub.add_parser("run", help="run a program with the C++ runtime (ember-run flags pass through)")
     r.add_argument("program")
     d = sub.add_parser("demo", help="export torchvision mobilenet_v2, run it in C++, compare with PyTorch")

@@ -79,7 +79,10 @@ class ExportedProgram:
         w = ProgramWriter()
         w.metadata.update(self.metadata)
         w.metadata["output_is_single"] = "1" if self.output_is_single else "0"
-        delegates = [(name, w.add_segment(blob)) for name, blob in self.delegate_blobs]
+        # Which calls each delegate took, for `ember inspect` (the runtime ignores it).
+        taken = [[f"{c.key} @ {c.module_path}" for c in calls] for _, calls in self.delegated]
+        delegates = [(name, w.add_segment(blob), taken[i] if i < len(taken) else [])
+                     for i, (name, blob) in enumerate(self.delegate_blobs)]
         w.add_method(self.method, delegates)
         return w.to_bytes()
 

@@ -43,7 +43,16 @@ def inspect_program(path: str) -> Dict:
                 hist[ops[k.OpIndex()]] += 1
             else:
                 hist["delegate"] += 1
+        delegates = []
+        for di in range(m.DelegatesLength()):
+            d = m.Delegates(di)
+            nodes = [d.Nodes(j).decode() for j in range(d.NodesLength())]
+            delegates.append({"index": di, "backend": d.Backend().decode(), "segment": d.SegmentIndex(),
+                              "blob_bytes": prog.Segments(d.SegmentIndex()).Size()
+                              if 0 <= d.SegmentIndex() < prog.SegmentsLength() else None,
+                              "nodes": nodes})
         info["methods"].append({
+            "delegates": delegates,
             "name": m.Name().decode(),
             "inputs": [tensor_desc(m.Inputs(i)) for i in range(m.InputsLength())],
             "outputs": [tensor_desc(m.Outputs(i)) for i in range(m.OutputsLength())],

@@ -102,7 +102,8 @@ class ProgramWriter:
         self.segments.append(bytes(blob))
         return len(self.segments) - 1
 
-    def add_method(self, method: LoweredMethod, delegates: Optional[List[Tuple[str, int]]] = None) -> None:
+    def add_method(self, method: LoweredMethod,
+                   delegates: Optional[List[Tuple[str, int, List[str]]]] = None) -> None:
         self.methods.append((method, delegates or []))
 
     # -- FlatBuffer construction -------------------------------------------------------------
@@ -173,7 +174,7 @@ class ProgramWriter:
         Value.ValueAddKind(b, off)
         return Value.ValueEnd(b)
 
-    def _method(self, b, method: LoweredMethod, delegates: List[Tuple[str, int]]) -> int:
+    def _method(self, b, method: LoweredMethod, delegates: List[Tuple[str, int, List[str]]]) -> int:
         table = _ValueTable()
         for t in method.inputs:
             table.add(t)
@@ -216,11 +217,14 @@ class ProgramWriter:
         ops_vec = _vec_offsets(b, Method.MethodStartOperatorsVector, op_offsets)
 
         del_offsets = []
-        for backend, segment in delegates:
+        for backend, segment, nodes in delegates:
             s = b.CreateString(backend)
+            node_strs = [b.CreateString(n) for n in nodes]
+            nodes_vec = _vec_offsets(b, BackendDelegate.BackendDelegateStartNodesVector, node_strs)
             BackendDelegate.BackendDelegateStart(b)
             BackendDelegate.BackendDelegateAddBackend(b, s)
             BackendDelegate.BackendDelegateAddSegmentIndex(b, segment)
+            BackendDelegate.BackendDelegateAddNodes(b, nodes_vec)
             del_offsets.append(BackendDelegate.BackendDelegateEnd(b))
         dels_vec = _vec_offsets(b, Method.MethodStartDelegatesVector, del_offsets)
 

@@ -238,3 +238,28 @@ def test_bench_smoke(cpu_backend, tmp_path):
         assert row["median_ms"] > 0 and row["peak_rss_mb"] > 0 and row["load_ms"] >= 0
     assert data["flops"]["mobilenet_v3_small"] > 0
     assert os.path.getsize(os.path.join(out, "bench.png")) > 1000
+
+
+def test_inspect_shows_which_calls_each_backend_took(tmp_path):
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(3, 8, 3, padding=1)
+            self.b = nn.Conv2d(8, 8, 3, padding=1)
+
+        def forward(self, x):
+            x = torch.cumsum(F.relu(self.a(x)), dim=1)
+            return F.relu(self.b(x))
+
+    path = str(tmp_path / "split.ember")
+    ember.export(M().eval(), (torch.randn(1, 3, 12, 12),), backends=["cpu"]).save(path)
+    from ember.inspect import inspect_program
+    dels = inspect_program(path)["methods"][0]["delegates"]
+    assert [d["backend"] for d in dels] == ["cpu", "cpu"]
+    assert dels[0]["nodes"] == ["aten::convolution.default @ a", "aten::relu.default @ <root>"]
+    assert dels[1]["nodes"][0] == "aten::convolution.default @ b"
+    assert all(d["blob_bytes"] > 0 for d in dels)
+    out = subprocess.run([os.path.join(ROOT, "ember"), "inspect", path], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert "delegate 0 -> cpu (2 calls" in out and "aten::convolution.default @ b" in out, out
+    assert "1 calls on portable kernels" in out, out
