@@ -68,6 +68,15 @@ Result<Program> Program::load(ProgramData data) {
     return EMBER_ERROR(InvalidProgram, "segment area at %llu overlaps the flatbuffer [%llu, +%llu)",
                        (unsigned long long)h.segment_base, (unsigned long long)h.flatbuffer_offset,
                        (unsigned long long)h.flatbuffer_size);
+  // The writer pads the FlatBuffer to its 4-byte minimum alignment and starts the segment area
+  // at the next 64-byte boundary after it; anything else is a damaged size field.
+  if (h.flatbuffer_size % 4 != 0)
+    return EMBER_ERROR(InvalidProgram, "flatbuffer size %llu is not a multiple of 4",
+                       (unsigned long long)h.flatbuffer_size);
+  if (h.segment_size != 0 && h.segment_base - (h.flatbuffer_offset + h.flatbuffer_size) >= kSegmentAlignment)
+    return EMBER_ERROR(InvalidProgram, "segment area at %llu does not follow the flatbuffer [%llu, +%llu)",
+                       (unsigned long long)h.segment_base, (unsigned long long)h.flatbuffer_offset,
+                       (unsigned long long)h.flatbuffer_size);
   if (reinterpret_cast<uintptr_t>(p) % 8 != 0)
     return EMBER_ERROR(InvalidArgument, "program buffer must be 8-byte aligned");
 
