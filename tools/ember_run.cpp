@@ -1,6 +1,9 @@
 // ember-run: runs a program file with the C++ runtime.
 //   ember-run --model m.ember [--input x.npy ...] [--output-dir out/] [--iterations 20] [--warmup 3]
-// Inputs default to uniform random values in [-1, 1). Prints latency median/min/max and memory.
+//             [--profile]
+// Inputs default to uniform random values in [-1, 1). Prints latency median/min/max and memory;
+// --profile adds where the time goes: per operator (portable kernel or backend delegate) and the
+// slowest instructions, so an op left on a slow path is visible at a glance.
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -20,7 +23,7 @@ namespace {
 int usage() {
   fprintf(stderr,
           "usage: ember-run --model FILE [--method forward] [--input X.npy]... [--output-dir DIR]\n"
-          "                 [--iterations N] [--warmup N] [--no-mmap]\n");
+          "                 [--iterations N] [--warmup N] [--no-mmap] [--profile]\n");
   return 2;
 }
 
@@ -39,13 +42,47 @@ void fill_random(ember::ScalarType t, void* data, int64_t n, std::mt19937& rng) 
   }
 }
 
+// Per-operator totals and the ten slowest instructions, in ms per iteration.
+void print_profile(const ember::Method& method, const std::vector<uint64_t>& ns, int iterations) {
+  struct Row {
+    std::string name;
+    uint64_t ns = 0;
+    int count = 0;
+  };
+  std::vector<Row> by_op;
+  std::vector<std::pair<uint64_t, size_t>> by_instruction;
+  uint64_t total = 0;
+  char name[160];
+  for (size_t i = 0; i < ns.size(); ++i) {
+    method.instruction_name(i, name, sizeof(name));
+    auto it = std::find_if(by_op.begin(), by_op.end(), [&](const Row& r) { return r.name == name; });
+    if (it == by_op.end()) it = by_op.insert(by_op.end(), Row{name, 0, 0});
+    it->ns += ns[i];
+    it->count += 1;
+    total += ns[i];
+    by_instruction.emplace_back(ns[i], i);
+  }
+  std::sort(by_op.begin(), by_op.end(), [](const Row& a, const Row& b) { return a.ns > b.ns; });
+  std::sort(by_instruction.rbegin(), by_instruction.rend());
+  const double per = 1e6 * iterations;
+  printf("profile (ms per iteration; %.3f ms in instructions):\n", total / per);
+  printf("  %10s %6s %6s  %s\n", "ms", "%", "calls", "operator");
+  for (const Row& r : by_op)
+    printf("  %10.3f %6.1f %6d  %s\n", r.ns / per, total ? 100.0 * r.ns / total : 0.0, r.count, r.name.c_str());
+  printf("  slowest instructions:\n");
+  for (size_t k = 0; k < by_instruction.size() && k < 10; ++k) {
+    method.instruction_name(by_instruction[k].second, name, sizeof(name));
+    printf("  %10.3f  #%zu %s\n", by_instruction[k].first / per, by_instruction[k].second, name);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string model, method = "forward", out_dir;
   std::vector<std::string> input_paths;
   int iterations = 1, warmup = 1;
-  bool mmap = true;
+  bool mmap = true, profile = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -57,6 +94,7 @@ int main(int argc, char** argv) {
     else if (a == "--iterations" && (v = next())) iterations = std::max(1, atoi(v));
     else if (a == "--warmup" && (v = next())) warmup = std::max(0, atoi(v));
     else if (a == "--no-mmap") mmap = false;
+    else if (a == "--profile") profile = true;
     else return usage();
   }
   if (model.empty()) return usage();
@@ -101,7 +139,16 @@ int main(int argc, char** argv) {
 
   std::vector<double> times;
   std::vector<ember::Tensor> outs;
+  std::vector<uint64_t> instruction_ns(meta.num_instructions(), 0);
+  ember::Method* loaded = profile ? *m.method(method) : nullptr;
   for (int it = 0; it < warmup + iterations; ++it) {
+    if (loaded && it == warmup) {  // profile the timed iterations only
+      st = loaded->set_instruction_times(instruction_ns.data(), instruction_ns.size());
+      if (!st.ok()) {
+        fprintf(stderr, "error: %s\n", st.message());
+        return 1;
+      }
+    }
     uint64_t s = ember::platform::now_ns();
     auto r = m.execute(method, inputs);
     uint64_t e = ember::platform::now_ns();
@@ -120,6 +167,10 @@ int main(int argc, char** argv) {
   printf("planned memory: %zu bytes arena, %zu bytes total with bookkeeping\n", arena, m.planned_bytes(method));
   printf("latency over %d iterations: median %.3f ms, min %.3f ms, max %.3f ms\n", iterations,
          times[times.size() / 2], times.front(), times.back());
+  if (loaded) {
+    loaded->set_instruction_times(nullptr, 0);
+    print_profile(*loaded, instruction_ns, iterations);
+  }
   if (!out_dir.empty()) {
     mkdir(out_dir.c_str(), 0755);
     for (size_t i = 0; i < outs.size(); ++i) {

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "runtime/backend/backend.h"
+#include "runtime/platform/platform.h"
 #include "schema/program_generated.h"
 
 namespace ember {
@@ -411,6 +412,7 @@ Status Method::execute() {
   for (size_t i = 0; i < num_instructions_; ++i) {
     Instruction& ins = instructions_[i];
     if (scratch_) scratch_->reset();
+    const uint64_t start = instruction_ns_ ? platform::now_ns() : 0;
     if (ins.fn) {
       KernelContext ctx(scratch_);
       ins.fn(ctx, ins.args, ins.num_args);
@@ -424,7 +426,16 @@ Status Method::execute() {
       if (!st.ok())
         return EMBER_ERROR(KernelFailed, "instruction %zu (delegate %s) failed: %s", i, ins.backend->name, st.message());
     }
+    if (instruction_ns_) instruction_ns_[i] += platform::now_ns() - start;
   }
+  return Status();
+}
+
+Status Method::set_instruction_times(uint64_t* ns, size_t n) {
+  if (ns != nullptr && n != num_instructions_)
+    return EMBER_ERROR(InvalidArgument, "profile buffer holds %zu entries, the method has %zu instructions", n,
+                       num_instructions_);
+  instruction_ns_ = ns;
   return Status();
 }
 

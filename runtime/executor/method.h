@@ -36,6 +36,9 @@ class Method {
   size_t num_instructions() const { return num_instructions_; }
   // Operator name of instruction i ("aten::convolution.default" or "delegate:<backend>").
   void instruction_name(size_t i, char* buf, size_t buf_size) const;
+  // Per-instruction profiling into caller memory: while set, execute() adds the wall time of
+  // instruction i to ns[i] (n must be num_instructions()). nullptr turns it off.
+  Status set_instruction_times(uint64_t* ns, size_t n);
 
  private:
   struct Instruction {
@@ -60,6 +63,7 @@ class Method {
   Instruction* instructions_ = nullptr;
   size_t num_instructions_ = 0;
   ScratchAllocator* scratch_ = nullptr;
+  uint64_t* instruction_ns_ = nullptr;
 };
 
 }  // namespace ember

@@ -135,6 +135,15 @@ def test_cli_export_inspect_run(tmp_path):
     torch.manual_seed(0)  # the CLI seeds 0 before building the model: same random weights
     ref = mod.make_model().eval()(torch.from_numpy(x)).detach()
     assert_close_scaled(torch.from_numpy(y), ref)
+    # --profile: per-operator time covering every instruction of the program.
+    r = _cli("run", out, "--iterations", "2", "--profile")
+    assert r.returncode == 0, r.stderr
+    prof = r.stdout[r.stdout.index("profile (ms per iteration"):]
+    rows = [ln.split() for ln in prof.splitlines()[2:] if ln.strip().split()[-1].startswith("aten::")
+            and not ln.strip().startswith("slowest")]
+    ops = {row[-1]: int(row[2]) for row in rows if len(row) == 4}
+    n_instructions = int(r.stdout.split("method forward, ")[1].split(" instructions")[0])
+    assert "aten::convolution.default" in ops and sum(ops.values()) == n_instructions, prof
 
 
 def test_cli_reports_bad_model_spec():

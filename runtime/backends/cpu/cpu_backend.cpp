@@ -72,7 +72,13 @@ struct Node {
   std::vector<double> floats;
   xnn_operator_t xop = nullptr;
   std::vector<xnn_operator_t> extra;  // none today
+  // Small operators run on the calling thread: waking the pool costs more than it saves, and
+  // on a busy device a sleeping or descheduled worker would stall every tiny op.
+  bool parallel = true;
 };
+
+// Rough arithmetic work of an XNNPACK node (multiply-adds count 2) to decide `parallel`.
+constexpr double kMinParallelWork = 1 << 18;
 
 struct Delegate {
   std::vector<TensorDesc> tensors;
@@ -410,7 +416,7 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
   const Kernels& k = kernels();
   if (n.xop) {
-    xnn_status s = xnn_run_operator(n.xop, d.pool);
+    xnn_status s = xnn_run_operator(n.xop, n.parallel ? d.pool : nullptr);
     if (s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
     return Status();
   }
@@ -601,6 +607,16 @@ Result<void*> init(const uint8_t* blob, size_t size) {
   for (Node& n : d->nodes) {
     Status st = create_node(*d, n);
     if (!st.ok()) return st;
+    if (!n.out.empty()) {
+      double work = 4.0 * static_cast<double>(d->tensors[static_cast<size_t>(n.out[0])].numel());
+      if ((n.op == CONV || n.op == FC) && n.in.size() > 1) {
+        const TensorDesc& w = d->tensors[static_cast<size_t>(n.in[1])];
+        if (!w.dims.empty() && w.dims[0] > 0)
+          work = 2.0 * static_cast<double>(d->tensors[static_cast<size_t>(n.out[0])].numel()) *
+                 static_cast<double>(w.numel() / static_cast<size_t>(w.dims[0]));
+      }
+      n.parallel = work >= kMinParallelWork;
+    }
     if (n.op == CONV || n.op == FC) {
       for (size_t i = 1; i < n.in.size(); ++i) {
         TensorDesc& t = d->tensors[static_cast<size_t>(n.in[i])];
