@@ -105,11 +105,14 @@ def cmd_inspect(args) -> int:
         if m["delegates"]:
             taken = sum(len(d["nodes"]) for d in m["delegates"])
             portable = sum(n for op, n in m["op_histogram"].items() if op != "delegate")
+            backend_arena = sum(d.get("arena_bytes", 0) for d in m["delegates"])
             print(f"  backends: {taken} calls in {len(m['delegates'])} delegate(s), "
-                  f"{portable} calls on portable kernels")
+                  f"{portable} calls on portable kernels; backends allocate {backend_arena} arena bytes "
+                  "at load beyond the planned arena")
             for d in m["delegates"]:
+                extra = f", backend arena {d['arena_bytes']} bytes" if "arena_bytes" in d else ""
                 print(f"    delegate {d['index']} -> {d['backend']} ({len(d['nodes'])} calls, "
-                      f"blob {d['blob_bytes']} bytes):")
+                      f"blob {d['blob_bytes']} bytes{extra}):")
                 for node in (d["nodes"] if args.verbose else d["nodes"][:8]):
                     print(f"      {node}")
                 if not args.verbose and len(d["nodes"]) > 8:

@@ -10,6 +10,18 @@ from .serialize import HEADER_SIZE, MAGIC
 from ember_schema import InstructionKind, Program, Tensor, TensorStorage, ValueKind  # noqa: E402
 
 
+def _describe_blob(backend: str, blob) -> Dict:
+    """What the exporter-side backend can say about its blob (e.g. its own arena bytes)."""
+    from .backends import get_backend
+    from .errors import ExportError
+    if blob is None:
+        return {}
+    try:
+        return get_backend(backend).describe_blob(bytes(blob))
+    except ExportError:  # a backend this installation does not know
+        return {}
+
+
 def inspect_program(path: str) -> Dict:
     """Returns a dict describing the program at `path` (see `./ember inspect`)."""
     with open(path, "rb") as f:
@@ -47,10 +59,15 @@ def inspect_program(path: str) -> Dict:
         for di in range(m.DelegatesLength()):
             d = m.Delegates(di)
             nodes = [d.Nodes(j).decode() for j in range(d.NodesLength())]
-            delegates.append({"index": di, "backend": d.Backend().decode(), "segment": d.SegmentIndex(),
-                              "blob_bytes": prog.Segments(d.SegmentIndex()).Size()
-                              if 0 <= d.SegmentIndex() < prog.SegmentsLength() else None,
-                              "nodes": nodes})
+            seg_index = d.SegmentIndex()
+            blob = None
+            if 0 <= seg_index < prog.SegmentsLength():
+                seg = prog.Segments(seg_index)
+                blob = data[seg_base + seg.Offset():seg_base + seg.Offset() + seg.Size()]
+            backend = d.Backend().decode()
+            delegates.append({"index": di, "backend": backend, "segment": seg_index,
+                              "blob_bytes": len(blob) if blob is not None else None,
+                              "nodes": nodes, **_describe_blob(backend, blob)})
         info["methods"].append({
             "delegates": delegates,
             "name": m.Name().decode(),

@@ -258,8 +258,8 @@ def test_inspect_shows_which_calls_each_backend_took(tmp_path):
     assert [d["backend"] for d in dels] == ["cpu", "cpu"]
     assert dels[0]["nodes"] == ["aten::convolution.default @ a", "aten::relu.default @ <root>"]
     assert dels[1]["nodes"][0] == "aten::convolution.default @ b"
-    assert all(d["blob_bytes"] > 0 for d in dels)
+    assert all(d["blob_bytes"] > 0 and d["arena_bytes"] > 0 for d in dels)
     out = subprocess.run([os.path.join(ROOT, "ember"), "inspect", path], capture_output=True, text=True,
                          timeout=120).stdout
     assert "delegate 0 -> cpu (2 calls" in out and "aten::convolution.default @ b" in out, out
-    assert "1 calls on portable kernels" in out, out
+    assert "1 calls on portable kernels" in out and "backend arena" in out, out

@@ -32,6 +32,11 @@ class Backend:
         """Compiles the subgraph into a blob for the runtime backend."""
         raise NotImplementedError
 
+    def describe_blob(self, blob: bytes) -> Dict[str, int]:
+        """Facts about a blob for `ember inspect`, e.g. {"arena_bytes": ...}: the memory the
+        runtime backend allocates at init beyond the method's planned arena."""
+        return {}
+
 
 _REGISTRY: Dict[str, Backend] = {}
 

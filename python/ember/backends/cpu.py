@@ -211,6 +211,12 @@ class CpuBackend(Backend):
     def preprocess(self, calls, inputs, outputs) -> bytes:
         return _Compiler(calls, inputs, outputs).build()
 
+    def describe_blob(self, blob: bytes) -> Dict[str, int]:
+        if len(blob) < 44 or blob[:4] != b"EMBC":
+            return {}
+        version, ntensors, nnodes, nargs, arena, _, const_bytes = struct.unpack_from("<4I3Q", blob, 4)
+        return {"arena_bytes": arena, "constant_bytes": const_bytes, "backend_nodes": nnodes}
+
 
 class _Compiler:
     def __init__(self, calls: List[KernelCall], inputs: List[TensorValue], outputs: List[TensorValue]):
