@@ -8,7 +8,7 @@
 from .errors import ExportError, MissingKernelsError
 from .export import ExportedProgram, export
 from .inspect import inspect_program
-from .runtime import LoadedProgram, load
+from .runtime import LoadedProgram, available_backends, load
 
 __all__ = ["export", "load", "inspect_program", "ExportedProgram", "LoadedProgram", "ExportError",
            "MissingKernelsError"]

@@ -45,6 +45,14 @@ class LoadedProgram:
         return self._m.planned_bytes(method)
 
 
+def available_backends() -> List[str]:
+    """Backends the exporter knows that this runtime build also has and can use here."""
+    from . import _C
+    from .backends import _REGISTRY, _load_builtin
+    _load_builtin()
+    return [name for name in sorted(_REGISTRY) if _C.backend_available(name)]
+
+
 def load(path: str, mmap: bool = True) -> LoadedProgram:
     """Loads and verifies a program file; raises RuntimeError with the runtime's message."""
     return LoadedProgram(path, mmap)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extension/module/module.h"
+#include "runtime/backend/backend.h"
 #include "runtime/core/kernel.h"
 
 namespace py = pybind11;
@@ -264,6 +265,10 @@ PYBIND11_MODULE(_C, m) {
   m.doc() = "Ember runtime binding";
   m.def("call_kernel", &call_kernel, py::arg("name"), py::arg("args"), py::arg("outputs"),
         py::arg("scratch_bytes") = 1 << 26, "Calls one registered kernel on torch tensors / NumPy arrays.");
+  m.def("backend_available", [](const std::string& name) {
+    const ember::Backend* b = ember::find_backend(name.c_str());
+    return b != nullptr && (b->is_available == nullptr || b->is_available());
+  }, "True when the runtime has the named backend registered and usable on this machine.");
   m.def("registered_kernels", []() {
     std::vector<std::string> names;
     for (size_t i = 0; i < ember::num_registered_kernels(); ++i) names.emplace_back(ember::registered_kernel(i)->name);

@@ -6,9 +6,10 @@ import torch
 import ember
 
 
-def export_and_run(model, inputs, tmp_path, name="m"):
-    """Exports, saves, loads with the C++ runtime and runs; returns (ember outputs list, eager list)."""
-    program = ember.export(model, inputs)
+def export_and_run(model, inputs, tmp_path, name="m", backends=None):
+    """Exports (delegating to `backends` if given), saves, loads with the C++ runtime and runs;
+    returns (ember outputs list, eager list, exported program)."""
+    program = ember.export(model, inputs, backends=backends)
     path = os.path.join(str(tmp_path), f"{name}.ember")
     program.save(path)
     loaded = ember.load(path)

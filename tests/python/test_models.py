@@ -6,6 +6,8 @@ import pytest
 import torch
 import torchvision
 
+import ember
+
 from helpers import assert_close_scaled, export_and_run, randomize_norm_statistics
 
 tv = torchvision.models
@@ -55,16 +57,18 @@ FULL = [
 ]
 
 
-def _check(name, factory, shapes, tmp_path):
+def _check(name, factory, shapes, tmp_path, backends=None):
     torch.manual_seed(0)
     model = randomize_norm_statistics(factory()).eval()
     inputs = tuple(torch.randn(*s) for s in shapes)
-    outs, refs, program = export_and_run(model, inputs, tmp_path, name)
+    outs, refs, program = export_and_run(model, inputs, tmp_path, name, backends)
     assert len(outs) == len(refs)
     for o, r in zip(outs, refs):
         assert_close_scaled(o, r)
     err = max(((o - r).abs().max() / r.abs().max().clamp_min(1e-30)).item() for o, r in zip(outs, refs))
-    print(f"{name}: {len(program.method.calls)} kernel calls, arena {program.planned_arena_bytes} B, "
+    delegated = sum(len(calls) for _, calls in program.delegated)
+    where = f", {delegated} calls delegated to {backends}" if backends else ""
+    print(f"{name}: {len(program.method.calls)} kernel calls{where}, arena {program.planned_arena_bytes} B, "
           f"max error relative to output scale {err:.2e}")
 
 
@@ -77,3 +81,11 @@ def test_model_matches_eager(name, factory, shapes, tmp_path):
 @pytest.mark.parametrize("name,factory,shapes", FULL, ids=[m[0] for m in FULL])
 def test_zoo_model_matches_eager(name, factory, shapes, tmp_path):
     _check(name, factory, shapes, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,factory,shapes", FULL + FAST[3:], ids=[m[0] for m in FULL + FAST[3:]])
+def test_zoo_model_matches_eager_on_cpu_backend(name, factory, shapes, tmp_path):
+    if "cpu" not in ember.available_backends():
+        pytest.skip("runtime built without the cpu backend (libxnnpack-dev missing)")
+    _check(name, factory, shapes, tmp_path, backends=["cpu"])
