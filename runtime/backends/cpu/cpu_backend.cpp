@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -22,6 +23,7 @@
 
 #include "runtime/backend/backend.h"
 #include "runtime/backends/cpu/kernels.h"
+#include "runtime/platform/platform.h"
 #include "runtime/threadpool/threadpool.h"
 
 namespace ember {
@@ -75,7 +77,45 @@ struct Node {
   // Small operators run on the calling thread: waking the pool costs more than it saves, and
   // on a busy device a sleeping or descheduled worker would stall every tiny op.
   bool parallel = true;
+  uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
+  uint64_t profile_runs = 0;
 };
+
+const char* op_name(uint32_t op) {
+  switch (op) {
+    case COPY_IN: return "copy_in";
+    case COPY_OUT: return "copy_out";
+    case TO_NHWC: return "to_nhwc";
+    case TO_NCHW: return "to_nchw";
+    case CONV: return "conv";
+    case FC: return "fully_connected";
+    case BINARY: return "binary";
+    case CLAMP: return "clamp";
+    case HARDSWISH: return "hardswish";
+    case SIGMOID: return "sigmoid";
+    case MAXPOOL: return "maxpool";
+    case AVGPOOL: return "avgpool";
+    case GAP: return "global_avgpool";
+    case SOFTMAX: return "softmax";
+    case AFFINE: return "affine";
+    case GELU: return "gelu";
+    case LAYERNORM: return "layernorm";
+    case BMM: return "bmm";
+    case PERMUTE: return "permute";
+    case CAT: return "cat";
+    case SLICE: return "slice";
+    case MM: return "mm";
+    default: return "?";
+  }
+}
+
+bool profiling_enabled() {
+  static const bool on = [] {
+    const char* s = getenv("EMBER_CPU_PROFILE");
+    return s != nullptr && s[0] == '1';
+  }();
+  return on;
+}
 
 // Rough arithmetic work of an XNNPACK node (multiply-adds count 2) to decide `parallel`.
 constexpr double kMinParallelWork = 1 << 18;
@@ -631,14 +671,42 @@ Status execute(void* handle, EValue** args, size_t num_args) {
   Delegate& d = *static_cast<Delegate*>(handle);
   if (num_args != d.nargs)
     return EMBER_ERROR(InvalidArgument, "cpu backend: %zu arguments, expected %u", num_args, d.nargs);
+  const bool profile = profiling_enabled();
   for (Node& n : d.nodes) {
+    const uint64_t start = profile ? platform::now_ns() : 0;
     Status st = run_node(d, n, args);
     if (!st.ok()) return st;
+    if (profile) {
+      n.profile_ns += platform::now_ns() - start;
+      n.profile_runs += 1;
+    }
   }
   return Status();
 }
 
-void destroy(void* handle) { delete static_cast<Delegate*>(handle); }
+// EMBER_CPU_PROFILE=1: per-op-kind totals of this delegate on stderr when it is destroyed.
+void print_profile(const Delegate& d) {
+  uint64_t by_op[32] = {0}, count[32] = {0}, total = 0, runs = 0;
+  for (const Node& n : d.nodes) {
+    by_op[n.op & 31] += n.profile_ns;
+    count[n.op & 31] += 1;
+    total += n.profile_ns;
+    if (n.profile_runs > runs) runs = n.profile_runs;
+  }
+  if (runs == 0) return;
+  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs\n", d.nodes.size(),
+          total / 1e6 / runs, (unsigned long long)runs);
+  for (uint32_t op = 0; op < 32; ++op)
+    if (count[op])
+      fprintf(stderr, "  %10.3f ms %5.1f%% %4llu x %s\n", by_op[op] / 1e6 / runs, 100.0 * by_op[op] / total,
+              (unsigned long long)count[op], op_name(op));
+}
+
+void destroy(void* handle) {
+  Delegate* d = static_cast<Delegate*>(handle);
+  if (profiling_enabled()) print_profile(*d);
+  delete d;
+}
 
 }  // namespace
 
