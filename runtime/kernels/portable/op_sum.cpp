@@ -8,31 +8,12 @@ namespace {
 
 // sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None)
 void sum_dim_out(KernelContext& ctx, EValue** args, size_t num_args) {
-  const char* op = "aten::sum.dim_IntList";
-  EMBER_KCHECK_NARGS(ctx, op, num_args, 5);
-  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
-  EMBER_SHAPE_ARG_BOOL(ctx, op, args, 2);
-  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 4);
-  if (!reduce::check_opt_dtype_arg(ctx, op, args[3])) return;
-  const Tensor& in = args[0]->tensor();
-  reduce::DimMask mask;
-  EMBER_KCHECK(ctx, args[1] != nullptr, "%s: missing dim", op);
-  if (!reduce::parse_dims(ctx, op, *args[1], in, true, &mask)) return;
-  reduce::sum_into(ctx, op, in, mask, args[2]->to_bool(), args[4]->tensor(), false);
+  reduce::sum_dim_kernel(ctx, "aten::sum.dim_IntList", args, num_args, /*mean=*/false);
 }
 
 // sum(Tensor self, *, ScalarType? dtype=None) -> Tensor
 void sum_default_out(KernelContext& ctx, EValue** args, size_t num_args) {
-  const char* op = "aten::sum";
-  EMBER_KCHECK_NARGS(ctx, op, num_args, 3);
-  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
-  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 2);
-  if (!reduce::check_opt_dtype_arg(ctx, op, args[1])) return;
-  const Tensor& in = args[0]->tensor();
-  reduce::DimMask mask;
-  mask.all = true;
-  for (int i = 0; i < in.dim(); ++i) mask.reduced[i] = true;
-  reduce::sum_into(ctx, op, in, mask, false, args[2]->tensor(), false);
+  reduce::sum_all_kernel(ctx, "aten::sum", args, num_args, /*mean=*/false);
 }
 
 }  // namespace

@@ -860,6 +860,59 @@ inline DimMask all_dims(const Tensor& in) {
   return m;
 }
 
+// Shared kernels of the max / min twins (kMax picks the op).
+// max.dim / min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)
+template <bool kMax>
+inline void minmax_dim_kernel(KernelContext& ctx, const char* op, EValue** args, size_t num_args) {
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 5);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_INT(ctx, op, args, 1);
+  EMBER_SHAPE_ARG_BOOL(ctx, op, args, 2);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 3);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 4);
+  const Tensor& in = args[0]->tensor();
+  int64_t dim;
+  if (!shape::wrap_dim(ctx, op, args[1]->to_int(), in.dim(), &dim)) return;
+  arg_into<kMax>(ctx, op, in, in.dim() == 0 ? 0 : dim, args[2]->to_bool(), &args[3]->tensor(),
+                 args[4]->tensor());
+}
+// max / min(Tensor self) -> Tensor: full reduction of a non-empty tensor.
+template <bool kMax>
+inline void minmax_all_kernel(KernelContext& ctx, const char* op, EValue** args, size_t num_args) {
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 2);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 1);
+  const Tensor& in = args[0]->tensor();
+  EMBER_KCHECK(ctx, in.numel() > 0, "%s: cannot reduce an empty tensor (no identity)", op);
+  minmax_into<kMax>(ctx, op, in, all_dims(in), false, args[1]->tensor());
+}
+
+// Shared kernels of the sum / mean twins (`mean` divides by the count).
+// (Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None, Tensor out)
+inline void sum_dim_kernel(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
+                           bool mean) {
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 5);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_BOOL(ctx, op, args, 2);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 4);
+  if (!check_opt_dtype_arg(ctx, op, args[3])) return;
+  const Tensor& in = args[0]->tensor();
+  DimMask mask;
+  EMBER_KCHECK(ctx, args[1] != nullptr, "%s: missing dim", op);
+  if (!parse_dims(ctx, op, *args[1], in, true, &mask)) return;
+  sum_into(ctx, op, in, mask, args[2]->to_bool(), args[4]->tensor(), mean);
+}
+// (Tensor self, *, ScalarType? dtype=None, Tensor out): reduces every dim.
+inline void sum_all_kernel(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
+                           bool mean) {
+  EMBER_KCHECK_NARGS(ctx, op, num_args, 3);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 0);
+  EMBER_SHAPE_ARG_TENSOR(ctx, op, args, 2);
+  if (!check_opt_dtype_arg(ctx, op, args[1])) return;
+  const Tensor& in = args[0]->tensor();
+  sum_into(ctx, op, in, all_dims(in), false, args[2]->tensor(), mean);
+}
+
 // prod body: double for floating outputs, int64 (wrapping) otherwise.
 inline void prod_into(KernelContext& ctx, const char* op, const Tensor& in, const DimMask& mask,
                       bool keepdim, const Tensor& out) {
