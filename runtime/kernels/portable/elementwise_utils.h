@@ -1337,6 +1337,18 @@ inline void division_op(KernelContext& ctx, const char* op, const Tensor& a, con
     ctx.fail(Error::InvalidArgument, "%s: ZeroDivisionError (integer division by zero)", op);
 }
 
+// Kernel body of the (self, other, out) division ops (floor_divide, remainder, fmod).
+template <typename IF, typename FF>
+inline void division_binary_op(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
+                               IF&& ifn, FF&& ffn) {
+  if (!check_nargs(ctx, op, num_args, 3)) return;
+  Operand a, b;
+  Tensor* out;
+  ScalarType common;
+  if (!prepare_binary(ctx, op, args, 0, 1, 2, &a, &b, &out, &common)) return;
+  division_op(ctx, op, a.t, b.t, *out, common, ifn, ffn);
+}
+
 // Comparison: computed in the common dtype, bool out.
 template <typename F>
 inline void compare_op(KernelContext& ctx, const char* op, EValue** args, size_t num_args, F&& f) {

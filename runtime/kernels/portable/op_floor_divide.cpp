@@ -8,13 +8,8 @@ namespace {
 using namespace ew;
 
 void floor_divide_impl(KernelContext& ctx, const char* op, EValue** args, size_t num_args) {
-  if (!check_nargs(ctx, op, num_args, 3)) return;
-  Operand a, b;
-  Tensor* out;
-  ScalarType common;
-  if (!prepare_binary(ctx, op, args, 0, 1, 2, &a, &b, &out, &common)) return;
-  division_op(
-      ctx, op, a.t, b.t, *out, common, [](auto p, auto q) { return int_div_floor(p, q); },
+  division_binary_op(
+      ctx, op, args, num_args, [](auto p, auto q) { return int_div_floor(p, q); },
       [](auto p, auto q) { return float_div_floor(p, q); });
 }
 void floor_divide_default(KernelContext& ctx, EValue** args, size_t num_args) {

@@ -8,13 +8,8 @@ namespace {
 using namespace ew;
 
 void fmod_impl(KernelContext& ctx, const char* op, EValue** args, size_t num_args) {
-  if (!check_nargs(ctx, op, num_args, 3)) return;
-  Operand a, b;
-  Tensor* out;
-  ScalarType common;
-  if (!prepare_binary(ctx, op, args, 0, 1, 2, &a, &b, &out, &common)) return;
-  division_op(
-      ctx, op, a.t, b.t, *out, common, [](auto p, auto q) { return int_fmod(p, q); },
+  division_binary_op(
+      ctx, op, args, num_args, [](auto p, auto q) { return int_fmod(p, q); },
       [](auto p, auto q) { return std::fmod(p, q); });
 }
 void fmod_tensor(KernelContext& ctx, EValue** args, size_t num_args) {
