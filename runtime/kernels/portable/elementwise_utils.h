@@ -22,57 +22,28 @@ namespace ew {
 // ---------------------------------------------------------------------------------------------
 // Dtypes
 
+// The dtypes these kernels handle (no half types), as X(ScalarType enumerator, C type). One table
+// for every dtype switch below, which stay plain switches (jump tables) for the per-element use.
+#define EMBER_EW_FOR_EACH_REAL_TYPE(X) \
+  X(Float32, float)                    \
+  X(Float64, double)                   \
+  X(Int64, int64_t)                    \
+  X(Int32, int32_t)                    \
+  X(Int16, int16_t)                    \
+  X(Int8, int8_t)                      \
+  X(UInt8, uint8_t)                    \
+  X(Bool, bool)
+
 template <typename T>
 constexpr ScalarType dtype_of();
-template <>
-constexpr ScalarType dtype_of<float>() {
-  return ScalarType::Float32;
-}
-template <>
-constexpr ScalarType dtype_of<double>() {
-  return ScalarType::Float64;
-}
-template <>
-constexpr ScalarType dtype_of<int64_t>() {
-  return ScalarType::Int64;
-}
-template <>
-constexpr ScalarType dtype_of<int32_t>() {
-  return ScalarType::Int32;
-}
-template <>
-constexpr ScalarType dtype_of<int16_t>() {
-  return ScalarType::Int16;
-}
-template <>
-constexpr ScalarType dtype_of<int8_t>() {
-  return ScalarType::Int8;
-}
-template <>
-constexpr ScalarType dtype_of<uint8_t>() {
-  return ScalarType::UInt8;
-}
-template <>
-constexpr ScalarType dtype_of<bool>() {
-  return ScalarType::Bool;
-}
-
-// The dtypes these kernels handle (no half types).
-inline bool is_supported(ScalarType t) {
-  switch (t) {
-    case ScalarType::Float32:
-    case ScalarType::Float64:
-    case ScalarType::Int64:
-    case ScalarType::Int32:
-    case ScalarType::Int16:
-    case ScalarType::Int8:
-    case ScalarType::UInt8:
-    case ScalarType::Bool:
-      return true;
-    default:
-      return false;
+#define EMBER_EW_DTYPE_OF(D, C)        \
+  template <>                          \
+  constexpr ScalarType dtype_of<C>() { \
+    return ScalarType::D;              \
   }
-}
+EMBER_EW_FOR_EACH_REAL_TYPE(EMBER_EW_DTYPE_OF)
+#undef EMBER_EW_DTYPE_OF
+
 inline bool is_integral_no_bool(ScalarType t) {
   return t == ScalarType::Int64 || t == ScalarType::Int32 || t == ScalarType::Int16 ||
          t == ScalarType::Int8 || t == ScalarType::UInt8;
@@ -85,46 +56,27 @@ constexpr bool is_int_v = std::is_integral<T>::value && !std::is_same<T, bool>::
 template <typename F>
 inline bool dispatch_real(ScalarType t, F&& f) {
   switch (t) {
-    case ScalarType::Float32:
-      f(float{});
-      return true;
-    case ScalarType::Float64:
-      f(double{});
-      return true;
-    case ScalarType::Int64:
-      f(int64_t{});
-      return true;
-    case ScalarType::Int32:
-      f(int32_t{});
-      return true;
-    case ScalarType::Int16:
-      f(int16_t{});
-      return true;
-    case ScalarType::Int8:
-      f(int8_t{});
-      return true;
-    case ScalarType::UInt8:
-      f(uint8_t{});
-      return true;
-    case ScalarType::Bool:
-      f(bool{});
-      return true;
+#define EMBER_EW_CASE(D, C) \
+  case ScalarType::D:       \
+    f(C{});                 \
+    return true;
+    EMBER_EW_FOR_EACH_REAL_TYPE(EMBER_EW_CASE)
+#undef EMBER_EW_CASE
     default:
       return false;
   }
 }
+// dispatch_real restricted to float / double (f is only instantiated for those).
 template <typename F>
 inline bool dispatch_float(ScalarType t, F&& f) {
-  switch (t) {
-    case ScalarType::Float32:
-      f(float{});
-      return true;
-    case ScalarType::Float64:
-      f(double{});
-      return true;
-    default:
-      return false;
-  }
+  if (t != ScalarType::Float32 && t != ScalarType::Float64) return false;
+  return dispatch_real(t, [&](auto z) {
+    if constexpr (std::is_floating_point<decltype(z)>::value) f(z);
+  });
+}
+// The dtypes these kernels handle.
+inline bool is_supported(ScalarType t) {
+  return dispatch_real(t, [](auto) {});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,22 +121,11 @@ template <typename T>
 inline T load_cast(const Tensor& t, int64_t i) {
   const void* p = t.data();
   switch (t.dtype()) {
-    case ScalarType::Float32:
-      return convert<T>(static_cast<const float*>(p)[i]);
-    case ScalarType::Float64:
-      return convert<T>(static_cast<const double*>(p)[i]);
-    case ScalarType::Int64:
-      return convert<T>(static_cast<const int64_t*>(p)[i]);
-    case ScalarType::Int32:
-      return convert<T>(static_cast<const int32_t*>(p)[i]);
-    case ScalarType::Int16:
-      return convert<T>(static_cast<const int16_t*>(p)[i]);
-    case ScalarType::Int8:
-      return convert<T>(static_cast<const int8_t*>(p)[i]);
-    case ScalarType::UInt8:
-      return convert<T>(static_cast<const uint8_t*>(p)[i]);
-    case ScalarType::Bool:
-      return convert<T>(static_cast<const bool*>(p)[i]);
+#define EMBER_EW_CASE(D, C) \
+  case ScalarType::D:       \
+    return convert<T>(static_cast<const C*>(p)[i]);
+    EMBER_EW_FOR_EACH_REAL_TYPE(EMBER_EW_CASE)
+#undef EMBER_EW_CASE
     default:
       return T(0);
   }
@@ -248,26 +189,13 @@ inline T w_neg(T a) {
 
 // m ? a : b as a bitwise blend (no branch, so mask loops vectorize even with random masks).
 template <size_t N>
-struct UIntOfSize;
-template <>
-struct UIntOfSize<1> {
-  using type = uint8_t;
-};
-template <>
-struct UIntOfSize<2> {
-  using type = uint16_t;
-};
-template <>
-struct UIntOfSize<4> {
-  using type = uint32_t;
-};
-template <>
-struct UIntOfSize<8> {
-  using type = uint64_t;
-};
+using UIntOfSize = std::conditional_t<
+    N == 1, uint8_t,
+    std::conditional_t<N == 2, uint16_t, std::conditional_t<N == 4, uint32_t, uint64_t>>>;
 template <typename T>
 inline T mask_select(uint8_t m, T a, T b) {
-  using U = typename UIntOfSize<sizeof(T)>::type;
+  using U = UIntOfSize<sizeof(T)>;
+  static_assert(sizeof(U) == sizeof(T), "mask_select needs a 1, 2, 4 or 8 byte type");
   U ua, ub;
   std::memcpy(&ua, &a, sizeof(T));
   std::memcpy(&ub, &b, sizeof(T));
@@ -951,6 +879,15 @@ inline vf4 copysign_v(vf4 mag, vf4 sgn) {
                                (reinterpret_cast<vi4>(sgn) & splati(INT32_MIN)));
 }
 
+// c0 * x^n + c1 * x^(n-1) + ... + cn by Horner's rule, in the same operation order as writing the
+// steps out (p = c0; p = p * x + c1; ...).
+template <typename... Cs>
+inline vf4 horner(vf4 x, float c0, Cs... cs) {
+  vf4 p = splat(c0);
+  ((p = p * x + splat(cs)), ...);
+  return p;
+}
+
 // e^x, <= 1.5 ulp; NaN -> NaN, overflow -> inf, underflow -> 0 (denormals kept).
 inline vf4 exp_v(vf4 x) {
   const vi4 nan = x != x;
@@ -961,12 +898,8 @@ inline vf4 exp_v(vf4 x) {
   const vf4 fn = (xc * splat(1.44269504088896341f) + magic) - magic;
   vf4 r = xc - fn * splat(0.693359375f);
   r = r - fn * splat(-2.12194440e-4f);
-  vf4 p = splat(1.9875691500E-4f);
-  p = p * r + splat(1.3981999507E-3f);
-  p = p * r + splat(8.3334519073E-3f);
-  p = p * r + splat(4.1665795894E-2f);
-  p = p * r + splat(1.6666665459E-1f);
-  p = p * r + splat(5.0000001201E-1f);
+  const vf4 p = horner(r, 1.9875691500E-4f, 1.3981999507E-3f, 8.3334519073E-3f, 4.1665795894E-2f,
+                       1.6666665459E-1f, 5.0000001201E-1f);
   const vf4 y = p * (r * r) + r + splat(1.0f);
   const vi4 n = __builtin_convertvector(fn, vi4);
   const vi4 n1 = n >> 1;
@@ -979,11 +912,8 @@ inline vf4 exp_v(vf4 x) {
 // tanh(x): odd polynomial below 0.625, 1 - 2 / (e^{2|x|} + 1) above.
 inline vf4 tanh_v(vf4 x) {
   const vf4 z = x * x;
-  vf4 p = splat(-5.70498872745E-3f);
-  p = p * z + splat(2.06390887954E-2f);
-  p = p * z + splat(-5.37397155531E-2f);
-  p = p * z + splat(1.33314422036E-1f);
-  p = p * z + splat(-3.33332819422E-1f);
+  const vf4 p = horner(z, -5.70498872745E-3f, 2.06390887954E-2f, -5.37397155531E-2f,
+                       1.33314422036E-1f, -3.33332819422E-1f);
   const vf4 small = p * z * x + x;
   const vf4 ax = vabs(x);
   const vf4 e = exp_v(ax + ax);
@@ -994,26 +924,16 @@ inline vf4 tanh_v(vf4 x) {
 // erf(x): x * P(x^2) below 0.9, 1 - exp(Q(|x|)) above (|x| clamped to 4, where erf rounds to 1).
 inline vf4 erf_v(vf4 x) {
   const vf4 s = x * x;
-  vf4 p = splat(-6.144192318248839e-4f);
-  p = p * s + splat(5.023307398046712e-3f);
-  p = p * s + splat(-2.678741432984851e-2f);
-  p = p * s + splat(1.1282409082474956e-1f);
-  p = p * s + splat(-3.761255503960845e-1f);
-  p = p * s + splat(1.1283791618895473f);
+  const vf4 p = horner(s, -6.144192318248839e-4f, 5.023307398046712e-3f, -2.678741432984851e-2f,
+                       1.1282409082474956e-1f, -3.761255503960845e-1f, 1.1283791618895473f);
   const vf4 small = p * x;
   const vf4 ax = vabs(x);
   const vi4 big = ax >= splat(0.9f);  // false for NaN: the polynomial keeps NaN
   if (!any(big)) return small;
   const vf4 t = select(ax > splat(4.0f), splat(4.0f), ax) - splat(2.45f);
-  vf4 q = splat(1.610240309601952e-06f);
-  q = q * t + splat(-1.3952060784717562e-05f);
-  q = q * t + splat(8.218180942594706e-05f);
-  q = q * t + splat(-4.440836657631935e-04f);
-  q = q * t + splat(2.2731369447752743e-03f);
-  q = q * t + splat(-1.1302238329823178e-02f);
-  q = q * t + splat(-9.422318445145933e-01f);
-  q = q * t + splat(-5.258373854373187f);
-  q = q * t + splat(-7.541539606614075f);
+  const vf4 q = horner(t, 1.610240309601952e-06f, -1.3952060784717562e-05f, 8.218180942594706e-05f,
+                       -4.440836657631935e-04f, 2.2731369447752743e-03f, -1.1302238329823178e-02f,
+                       -9.422318445145933e-01f, -5.258373854373187f, -7.541539606614075f);
   const vf4 large = copysign_v(splat(1.0f) - exp_v(q), x);
   return select(big, large, small);
 }
@@ -1093,34 +1013,39 @@ inline bool prepare_binary(KernelContext& ctx, const char* op, EValue** args, si
   return true;
 }
 
+// Fetches (self, out) of a unary op and checks their shapes match.
+inline bool get_unary_args(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
+                           Tensor** in, Tensor** out) {
+  if (!check_nargs(ctx, op, num_args, 2)) return false;
+  *in = get_tensor(ctx, op, args, 0, "self");
+  if (*in == nullptr) return false;
+  *out = get_tensor(ctx, op, args, 1, "out");
+  if (*out == nullptr) return false;
+  return check_same_shape(ctx, op, **out, **in);
+}
+
 // Unary op that maps a real dtype to itself (or int -> float for float ops).
 // `to_float`: integer / bool inputs produce Float32 (PyTorch's int_to_float promotion).
 // f is a generic callable applied to values of the out C type.
 template <typename F>
 inline void unary_op(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
                      bool to_float, bool allow_bool, F&& f) {
-  if (!check_nargs(ctx, op, num_args, 2)) return;
-  Tensor* in = get_tensor(ctx, op, args, 0, "self");
-  if (in == nullptr) return;
-  Tensor* out = get_tensor(ctx, op, args, 1, "out");
-  if (out == nullptr) return;
-  if (!check_same_shape(ctx, op, *out, *in)) return;
+  Tensor *in, *out;
+  if (!get_unary_args(ctx, op, args, num_args, &in, &out)) return;
   if (!allow_bool && in->dtype() == ScalarType::Bool) {
     ctx.fail(Error::InvalidArgument, "%s: not supported for bool tensors", op);
     return;
   }
   ScalarType want = to_float ? to_float_type(in->dtype()) : in->dtype();
   if (!check_dtype(ctx, op, *out, want)) return;
+  auto run = [&](auto z) {
+    using T = decltype(z);
+    unary_loop<T, T>(*in, *out, [&](T x) -> T { return f(x); });
+  };
   if (to_float) {
-    dispatch_float(want, [&](auto z) {
-      using T = decltype(z);
-      unary_loop<T, T>(*in, *out, [&](T x) -> T { return f(x); });
-    });
+    dispatch_float(want, run);  // instantiates f for float / double only
   } else {
-    dispatch_real(want, [&](auto z) {
-      using T = decltype(z);
-      unary_loop<T, T>(*in, *out, [&](T x) -> T { return f(x); });
-    });
+    dispatch_real(want, run);
   }
 }
 
@@ -1128,12 +1053,8 @@ inline void unary_op(KernelContext& ctx, const char* op, EValue** args, size_t n
 template <typename F, typename VF>
 inline void unary_op_vec(KernelContext& ctx, const char* op, EValue** args, size_t num_args, F&& f,
                          VF&& vf) {
-  if (!check_nargs(ctx, op, num_args, 2)) return;
-  Tensor* in = get_tensor(ctx, op, args, 0, "self");
-  if (in == nullptr) return;
-  Tensor* out = get_tensor(ctx, op, args, 1, "out");
-  if (out == nullptr) return;
-  if (!check_same_shape(ctx, op, *out, *in)) return;
+  Tensor *in, *out;
+  if (!get_unary_args(ctx, op, args, num_args, &in, &out)) return;
   ScalarType want = to_float_type(in->dtype());
   if (!check_dtype(ctx, op, *out, want)) return;
   if (want == ScalarType::Float32) {
@@ -1143,17 +1064,23 @@ inline void unary_op_vec(KernelContext& ctx, const char* op, EValue** args, size
   }
 }
 
+// Checks of the float-only unary ops: input and out floating with the same dtype and shape.
+inline bool check_float_unary(KernelContext& ctx, const char* op, const Tensor& in,
+                              const Tensor& out) {
+  if (!check_same_shape(ctx, op, out, in)) return false;
+  if (!is_floating(in.dtype())) {
+    ctx.fail(Error::InvalidArgument, "%s: expected a floating point input, got %s", op,
+             dtype_name(in.dtype()));
+    return false;
+  }
+  return check_dtype(ctx, op, out, in.dtype());
+}
+
 // Unary float-only op (activations): input and out floating with the same dtype.
 template <typename F>
 inline void unary_float_op(KernelContext& ctx, const char* op, EValue** args, Tensor* in,
                            Tensor* out, F&& f) {
-  if (!check_same_shape(ctx, op, *out, *in)) return;
-  if (!is_floating(in->dtype())) {
-    ctx.fail(Error::InvalidArgument, "%s: expected a floating point input, got %s", op,
-             dtype_name(in->dtype()));
-    return;
-  }
-  if (!check_dtype(ctx, op, *out, in->dtype())) return;
+  if (!check_float_unary(ctx, op, *in, *out)) return;
   dispatch_float(in->dtype(), [&](auto z) {
     using T = decltype(z);
     unary_loop<T, T>(*in, *out, [&](T x) -> T { return f(x); });
@@ -1368,15 +1295,9 @@ inline void compare_op(KernelContext& ctx, const char* op, EValue** args, size_t
 template <typename F>
 inline void logical_binary_op(KernelContext& ctx, const char* op, EValue** args, size_t num_args,
                               F&& f) {
-  if (!check_nargs(ctx, op, num_args, 3)) return;
-  Operand a, b;
-  Tensor* out;
-  ScalarType common;
-  if (!prepare_binary(ctx, op, args, 0, 1, 2, &a, &b, &out, &common)) return;
-  if (!check_dtype(ctx, op, *out, ScalarType::Bool)) return;
-  dispatch_real(common, [&](auto z) {
-    using T = decltype(z);
-    binary_loop<T, bool>(a.t, b.t, *out, [&](T p, T q) -> bool { return f(p != T(0), q != T(0)); });
+  compare_op(ctx, op, args, num_args, [&](auto p, auto q) -> bool {
+    using T = decltype(p);
+    return f(p != T(0), q != T(0));
   });
 }
 
@@ -1510,13 +1431,7 @@ inline void fill_with(const Tensor& out, const Operand& v) {
 template <typename F, typename VF>
 inline void unary_float_op_vec(KernelContext& ctx, const char* op, Tensor* in, Tensor* out, F&& f,
                                VF&& vf) {
-  if (!check_same_shape(ctx, op, *out, *in)) return;
-  if (!is_floating(in->dtype())) {
-    ctx.fail(Error::InvalidArgument, "%s: expected a floating point input, got %s", op,
-             dtype_name(in->dtype()));
-    return;
-  }
-  if (!check_dtype(ctx, op, *out, in->dtype())) return;
+  if (!check_float_unary(ctx, op, *in, *out)) return;
   if (in->dtype() == ScalarType::Float32) {
     map_to_f32(*in, *out, vf);
   } else {
