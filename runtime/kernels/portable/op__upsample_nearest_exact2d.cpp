@@ -15,18 +15,13 @@ struct Rule {
   // can differ, so both are mirrored: channels-last contiguous inputs (e.g. C == 1) use
   // floorf((o + 0.5) * scale); the generic kernel uses floorf(max(scale * (o + 0.5f) - 0.5f, 0)
   // + 0.5).
-  static int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
+  static int64_t source_index(int64_t o, int64_t /*in*/, int64_t /*out*/, float s,
                               bool channels_last) {
-    const float s = nn::upsample_scale_f(has_scale, scale, in, out);
-    int64_t i;
-    if (channels_last) {
-      i = static_cast<int64_t>(floorf(static_cast<float>((static_cast<double>(o) + 0.5) * s)));
-    } else {
-      float src = s * (static_cast<float>(o) + 0.5f) - 0.5f;
-      if (src < 0.0f) src = 0.0f;
-      i = static_cast<int64_t>(floorf(static_cast<float>(static_cast<double>(src) + 0.5)));
-    }
-    return i < in - 1 ? i : in - 1;
+    if (channels_last)
+      return static_cast<int64_t>(floorf(static_cast<float>((static_cast<double>(o) + 0.5) * s)));
+    float src = s * (static_cast<float>(o) + 0.5f) - 0.5f;
+    if (src < 0.0f) src = 0.0f;
+    return static_cast<int64_t>(floorf(static_cast<float>(static_cast<double>(src) + 0.5)));
   }
 };
 

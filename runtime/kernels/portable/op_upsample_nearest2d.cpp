@@ -14,15 +14,12 @@ struct Rule {
   // contiguous (e.g. C == 1) it uses nearest_idx, which copies for equal sizes and shifts for
   // exactly 2x; otherwise the generic kernel computes min(floor(o * scale), in - 1) in float for
   // every size ("buggy OpenCV INTER_NEAREST", kept by PyTorch for BC). Both are mirrored.
-  static int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
-                              bool channels_last) {
+  static int64_t source_index(int64_t o, int64_t in, int64_t out, float s, bool channels_last) {
     if (channels_last) {
       if (out == in) return o;
       if (out == 2 * in) return o >> 1;
     }
-    const float s = nn::upsample_scale_f(has_scale, scale, in, out);
-    const int64_t i = static_cast<int64_t>(floorf(static_cast<float>(o) * s));
-    return i < in - 1 ? i : in - 1;
+    return static_cast<int64_t>(floorf(static_cast<float>(o) * s));
   }
 };
 

@@ -1,17 +1,28 @@
 // Shared body of aten::upsample_nearest2d and aten::_upsample_nearest_exact2d (.vec / .default)
 // on [N, C, H, W]: the ops differ only in the source-index rule, passed as `Rule`, a type with
-//   static int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
-//                               bool channels_last);
+//   static int64_t source_index(int64_t o, int64_t in, int64_t out, float scale,
+//                               bool channels_last);  // before clamping to in - 1
 // (a static member, so the per-row / per-column calls inline). Works for any dtype (moves
 // elements); source indices are computed per output row / per block of output columns.
 #pragma once
 
 #include "runtime/kernels/portable/nn_utils.h"
+#include "runtime/kernels/portable/shape_utils.h"
 
 namespace ember {
 namespace kernels {
 namespace nn {
 namespace upsample_nearest_detail {
+
+// Rule's index for output position o, clamped to in - 1; scale is PyTorch's float
+// compute_scales_value.
+template <class Rule>
+inline int64_t source_index(int64_t o, int64_t in, int64_t out, bool has_scale, double scale,
+                            bool channels_last) {
+  const float s = upsample_scale_f(has_scale, scale, in, out);
+  const int64_t i = Rule::source_index(o, in, out, s, channels_last);
+  return i < in - 1 ? i : in - 1;
+}
 
 template <class Rule, typename E>
 void upsample(const Upsample2d& U, const E* in, E* out) {
@@ -21,13 +32,13 @@ void upsample(const Upsample2d& U, const E* in, E* out) {
   for (int64_t ow0 = 0; ow0 < U.OW; ow0 += kBlock) {
     const int64_t n = U.OW - ow0 < kBlock ? U.OW - ow0 : kBlock;
     for (int64_t i = 0; i < n; ++i)
-      src_w[i] = Rule::source_index(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1], cl);
+      src_w[i] = source_index<Rule>(ow0 + i, U.W, U.OW, U.has_scale[1], U.scale[1], cl);
     for (int64_t pl = 0; pl < U.planes; ++pl) {
       const E* ip = in + pl * U.H * U.W;
       E* op = out + pl * U.OH * U.OW + ow0;
       for (int64_t oh = 0; oh < U.OH; ++oh) {
         const E* irow =
-            ip + Rule::source_index(oh, U.H, U.OH, U.has_scale[0], U.scale[0], cl) * U.W;
+            ip + source_index<Rule>(oh, U.H, U.OH, U.has_scale[0], U.scale[0], cl) * U.W;
         E* orow = op + oh * U.OW;
         for (int64_t i = 0; i < n; ++i) orow[i] = irow[src_w[i]];
       }
@@ -41,22 +52,11 @@ void run(KernelContext& ctx, const char* op, const Tensor& in, const Upsample2d&
   const int64_t osz[4] = {in.size(0), in.size(1), U.OH, U.OW};
   if (!check_out(ctx, op, "out", out, in.dtype(), 4, osz)) return;
   if (out.numel() == 0) return;
-  switch (element_size(in.dtype())) {
-    case 1:
-      upsample<Rule, uint8_t>(U, in.data_as<const uint8_t>(), out.data_as<uint8_t>());
-      break;
-    case 2:
-      upsample<Rule, uint16_t>(U, in.data_as<const uint16_t>(), out.data_as<uint16_t>());
-      break;
-    case 4:
-      upsample<Rule, uint32_t>(U, in.data_as<const uint32_t>(), out.data_as<uint32_t>());
-      break;
-    case 8:
-      upsample<Rule, uint64_t>(U, in.data_as<const uint64_t>(), out.data_as<uint64_t>());
-      break;
-    default:
-      ctx.fail(Error::InvalidArgument, "%s: unsupported dtype", op);
-  }
+  bool done = false;
+  EMBER_SHAPE_DISPATCH_ELEM(element_size(in.dtype()),
+                            upsample<Rule, T>(U, in.data_as<const T>(), out.data_as<T>());
+                            done = true);
+  if (!done) ctx.fail(Error::InvalidArgument, "%s: unsupported dtype", op);
 }
 
 }  // namespace upsample_nearest_detail
