@@ -6,18 +6,26 @@
 //   B(k, j) = B[k * b_rs + j * b_cs]
 //   C(i, j) = C[i * c_rs + j * c_cs]   (c_cs == 1 is the fast case)
 //
-// Blocking: M is split into blocks of kMC rows, K into blocks of kKC, N into panels of kNR
-// columns; a register-tiled micro-kernel computes an R x kNR tile (R <= kMR) whose accumulators
+// Blocking (generic path): M is split into blocks of kMC rows, K into blocks of kKC, N into
+// panels of kNR columns; a register-tiled micro-kernel computes an R x kNR tile (R <= kMR) whose accumulators
 // stay in registers while it streams over the K block. B panels with unit column stride are read
 // in place; any other panel (transposed B, the ragged last panel) is packed into a small stack
 // buffer. gemm_driver() takes a custom panel provider instead of a strided B (the convolution
 // kernel uses it to build im2col panels on the fly). No heap memory is used. When K == 0, C
 // becomes 0 (or is left unchanged if accumulating). gemm() is instantiated for float, double,
 // int64_t and int32_t.
+//
+// float32 is forwarded to a path chosen at run time by CPU features (AVX2+FMA / AVX-512 micro-
+// kernels with wider tiles, see gemm_f32.h); the templates below are the generic path, used for
+// the other types, other CPUs and when EMBER_PORTABLE_ISA=generic.
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <type_traits>
+
+#include "runtime/kernels/portable/gemm_f32.h"
 
 namespace ember {
 namespace kernels {
@@ -25,6 +33,12 @@ namespace kernels {
 template <typename T>
 void gemm(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs, const T* B,
           int64_t b_rs, int64_t b_cs, T* C, int64_t c_rs, int64_t c_cs, T alpha, bool accumulate);
+
+// The generic (baseline ISA) implementation of gemm(), whatever the type.
+template <typename T>
+void gemm_generic(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                  const T* B, int64_t b_rs, int64_t b_cs, T* C, int64_t c_rs, int64_t c_cs,
+                  T alpha, bool accumulate);
 
 // Row-major convenience form: A is [M,K] (lda), B is [K,N] (ldb) or, when trans_b, [N,K] (ldb).
 template <typename T>
@@ -45,6 +59,9 @@ EMBER_GEMM_DECLARE(double);
 EMBER_GEMM_DECLARE(int64_t);
 EMBER_GEMM_DECLARE(int32_t);
 #undef EMBER_GEMM_DECLARE
+extern template void gemm_generic<float>(int64_t, int64_t, int64_t, const float*, int64_t,
+                                         int64_t, const float*, int64_t, int64_t, float*,
+                                         int64_t, int64_t, float, bool);
 
 namespace gemm_detail {
 
@@ -52,6 +69,8 @@ constexpr int kMR = 6;
 constexpr int kNR = 8;
 constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 192;  // multiple of kMR
+static_assert(kNR == gemm_f32::kPanelNR && kKC == gemm_f32::kPanelKC,
+              "the float32 ISA paths exchange panels and tiles of this shape");
 
 inline int64_t min64(int64_t a, int64_t b) {
   return a < b ? a : b;
@@ -158,15 +177,11 @@ inline void micro_dispatch(int r, int64_t kc, const T* a, int64_t a_rs, int64_t 
   }
 }
 
-}  // namespace gemm_detail
-
-// The blocked GEMM over a custom B. `panel(pc, kc, jr, nr, buf, &ld)` returns a pointer to the
-// kc x kNR block B(pc:pc+kc, jr:jr+kNR) with row stride ld: either B itself (only when nr ==
-// kNR) or `buf` (kKC * kNR elements), filled with the block and zero-padded beyond column nr.
+// The generic gemm_driver (see below).
 template <typename T, typename Panel>
-void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
-                 Panel&& panel, T* C, int64_t c_rs, int64_t c_cs, T alpha, bool accumulate) {
-  using namespace gemm_detail;
+void gemm_driver_generic(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                         Panel&& panel, T* C, int64_t c_rs, int64_t c_cs, T alpha,
+                         bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {
     if (!accumulate)
@@ -183,7 +198,7 @@ void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int6
       for (int64_t jr = 0; jr < N; jr += kNR) {
         const int64_t nr = min64(kNR, N - jr);
         int64_t ldb = kNR;
-        const T* bp = panel(pc, kc, jr, nr, bpack, &ldb);
+        const T* bp = panel(pc, kc, jr, nr, kNR, bpack, &ldb);
         for (int64_t ir = 0; ir < mc; ir += kMR) {
           const int r = static_cast<int>(min64(kMR, mc - ir));
           micro_dispatch<T>(r, kc, A + (ic + ir) * a_rs + pc * a_cs, a_rs, a_cs, bp, ldb,
@@ -194,14 +209,10 @@ void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int6
   }
 }
 
-// Like gemm_driver, but without a C matrix: each computed tile, the partial product of one K
-// block, A(i0:i0+r, kblock) @ B(kblock, j0:j0+kNR), is handed to store(i0, r, j0, nr, tile) as a
-// row-major r x kNR array (only the first nr columns are meaningful). The caller accumulates the
-// partial tiles wherever they belong (e.g. a col2im scatter for transposed convolution).
+// The generic gemm_driver_tiles (see below).
 template <typename T, typename Panel, typename Store>
-void gemm_driver_tiles(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
-                       Panel&& panel, Store&& store) {
-  using namespace gemm_detail;
+void gemm_driver_tiles_generic(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs,
+                               int64_t a_cs, Panel&& panel, Store&& store) {
   if (M <= 0 || N <= 0 || K <= 0) return;
   alignas(64) T bpack[kKC * kNR];
   alignas(64) T tile[kMR * kNR];
@@ -212,7 +223,7 @@ void gemm_driver_tiles(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs
       for (int64_t jr = 0; jr < N; jr += kNR) {
         const int64_t nr = min64(kNR, N - jr);
         int64_t ldb = kNR;
-        const T* bp = panel(pc, kc, jr, nr, bpack, &ldb);
+        const T* bp = panel(pc, kc, jr, nr, kNR, bpack, &ldb);
         for (int64_t ir = 0; ir < mc; ir += kMR) {
           const int r = static_cast<int>(min64(kMR, mc - ir));
           micro_dispatch<T>(r, kc, A + (ic + ir) * a_rs + pc * a_cs, a_rs, a_cs, bp, ldb, tile, kNR,
@@ -221,6 +232,60 @@ void gemm_driver_tiles(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs
         }
       }
     }
+  }
+}
+
+// Type erasure of the callbacks for the float32 ISA paths (gemm_f32.h).
+template <typename F>
+void* erase(F& f) {
+  return const_cast<void*>(static_cast<const void*>(std::addressof(f)));
+}
+template <typename Panel>
+const float* panel_thunk(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
+                         float* buf, int64_t* ld) {
+  return (*static_cast<Panel*>(ctx))(pc, kc, jr, nr, width, buf, ld);
+}
+template <typename Store>
+void store_thunk(void* ctx, int64_t i0, int r, int64_t j0, int64_t nr, const float* tile) {
+  (*static_cast<Store*>(ctx))(i0, r, j0, nr, tile);
+}
+
+}  // namespace gemm_detail
+
+// The blocked GEMM over a custom B. `panel(pc, kc, jr, nr, width, buf, &ld)` returns a pointer
+// to the kc x width block B(pc:pc+kc, jr:jr+width) with row stride ld: either B itself (only
+// when nr == width) or `buf` (kc * width elements), filled with the block and zero-padded beyond
+// column nr. The width is kNR on the generic path and up to gemm_f32::kMaxPanelNR on the float32
+// ISA paths; the provider may be called with any kc <= kKC and any pc, in any order.
+template <typename T, typename Panel>
+void gemm_driver(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                 Panel&& panel, T* C, int64_t c_rs, int64_t c_cs, T alpha, bool accumulate) {
+  if constexpr (std::is_same<T, float>::value) {
+    using P = std::remove_reference_t<Panel>;
+    const gemm_f32::PanelFn fn{&gemm_detail::panel_thunk<P>, gemm_detail::erase(panel)};
+    gemm_f32::active().driver(M, N, K, A, a_rs, a_cs, fn, C, c_rs, c_cs, alpha, accumulate);
+  } else {
+    gemm_detail::gemm_driver_generic<T>(M, N, K, A, a_rs, a_cs, panel, C, c_rs, c_cs, alpha,
+                                        accumulate);
+  }
+}
+
+// Like gemm_driver, but without a C matrix: each computed tile, the partial product of one K
+// block, A(i0:i0+r, kblock) @ B(kblock, j0:j0+kNR), is handed to store(i0, r, j0, nr, tile) as a
+// row-major r x kNR array (only the first nr columns are meaningful). The caller accumulates the
+// partial tiles wherever they belong (e.g. a col2im scatter for transposed convolution). Tiles
+// come in no particular order and K blocks may have any size <= kKC.
+template <typename T, typename Panel, typename Store>
+void gemm_driver_tiles(int64_t M, int64_t N, int64_t K, const T* A, int64_t a_rs, int64_t a_cs,
+                       Panel&& panel, Store&& store) {
+  if constexpr (std::is_same<T, float>::value) {
+    using P = std::remove_reference_t<Panel>;
+    using S = std::remove_reference_t<Store>;
+    const gemm_f32::PanelFn pf{&gemm_detail::panel_thunk<P>, gemm_detail::erase(panel)};
+    const gemm_f32::TileFn tf{&gemm_detail::store_thunk<S>, gemm_detail::erase(store)};
+    gemm_f32::active().driver_tiles(M, N, K, A, a_rs, a_cs, pf, tf);
+  } else {
+    gemm_detail::gemm_driver_tiles_generic<T>(M, N, K, A, a_rs, a_cs, panel, store);
   }
 }
 

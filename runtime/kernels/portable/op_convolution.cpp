@@ -81,67 +81,66 @@ void conv_pointwise(const ConvGeom& g, const T* in, const T* w, T* out) {
 }
 
 // Regular convolution as one GEMM per (batch, group) with im2col done panel by panel:
-// out_g[Cout_g, OD*OH*OW] += W_g[Cout_g, Cin_g*KD*KH*KW] @ im2col(in_g). Each kc x kNR panel of
-// the virtual im2col matrix is gathered into the GEMM's stack buffer (zeros for padding), so the
-// weights are read contiguously and no scratch memory is needed.
+// out_g[Cout_g, OD*OH*OW] += W_g[Cout_g, Cin_g*KD*KH*KW] @ im2col(in_g). Each kc x width panel
+// of the virtual im2col matrix is gathered into the GEMM's stack buffer (zeros for padding), so
+// the weights are read contiguously and no scratch memory is needed. The panel's columns are
+// split once into runs lying in one output row; for each k a run is one input row segment,
+// copied with its padded ends zeroed.
 template <typename T>
 void conv_im2col_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
-  using gemm_detail::kNR;
+  constexpr int kMaxW = gemm_f32::kMaxPanelNR;
   const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
   const int64_t OH = g.out[1], OW = g.out[2];
   const int64_t KH = g.k[1], KW = g.k[2];
   const int64_t KK = g.taps(), Kdim = g.Cin_g * KK;
   const int64_t IS = g.in_plane(), OS = g.out_plane();
+  const int64_t sw = g.s[2];
   for (int64_t n = 0; n < g.N; ++n)
     for (int64_t grp = 0; grp < g.G; ++grp) {
       const T* in_g = in + (n * g.Cin + grp * g.Cin_g) * IS;
       T* out_g = out + (n * g.Cout + grp * g.Cout_g) * OS;
       const T* w_g = w + grp * g.Cout_g * Kdim;
-      auto panel = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, T* buf,
+      auto panel = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, T* buf,
                        int64_t* ld) -> const T* {
-        int64_t bd[kNR], bh[kNR], bw[kNR];
-        for (int64_t c = 0; c < nr; ++c) {
-          const int64_t j = jr + c;
-          const int64_t ow = j % OW, rest = j / OW;
-          bw[c] = ow * g.s[2] - g.p[2];
-          bh[c] = (rest % OH) * g.s[1] - g.p[1];
-          bd[c] = (rest / OH) * g.s[0] - g.p[0];
+        // Runs of panel columns [c0, c0 + len) in one output row; input coordinates of the
+        // run's first column for tap (0, 0, 0).
+        struct Run {
+          int64_t c0, len, d, h, w;
+        } runs[kMaxW];
+        int nruns = 0;
+        for (int64_t c = 0; c < nr;) {
+          const int64_t j = jr + c, ow = j % OW, rest = j / OW;
+          const int64_t len = nr - c < OW - ow ? nr - c : OW - ow;
+          runs[nruns++] = {c, len, (rest / OH) * g.s[0] - g.p[0], (rest % OH) * g.s[1] - g.p[1],
+                           ow * sw - g.p[2]};
+          c += len;
         }
-        // All kNR columns in one output row: one input row segment per k.
-        const bool same_row = nr == kNR && (jr % OW) + kNR <= OW;
         int64_t ic = pc / KK, r = pc % KK;
         int64_t kd = r / (KH * KW), kh = (r / KW) % KH, kw = r % KW;
         for (int64_t kk = 0; kk < kc; ++kk) {
-          T* dst = buf + kk * kNR;
+          T* dst = buf + kk * width;
           const T* plane = in_g + ic * IS;
-          const int64_t od_off = kd * g.d[0], oh_off = kh * g.d[1], ow_off = kw * g.d[2];
-          if (same_row) {
-            const int64_t id = bd[0] + od_off, ih = bh[0] + oh_off;
-            if (id >= 0 && id < D && ih >= 0 && ih < H) {
-              const T* row = plane + (id * H + ih) * W;
-              const int64_t iw0 = bw[0] + ow_off;
-              if (g.s[2] == 1 && iw0 >= 0 && iw0 + kNR <= W) {
-                memcpy(dst, row + iw0, kNR * sizeof(T));
-              } else {
-                for (int c = 0; c < kNR; ++c) {
-                  const int64_t iw = iw0 + c * g.s[2];
-                  dst[c] = iw >= 0 && iw < W ? row[iw] : T(0);
-                }
-              }
+          for (int q = 0; q < nruns; ++q) {
+            const Run& run = runs[q];
+            T* d = dst + run.c0;
+            const int64_t id = run.d + kd * g.d[0], ih = run.h + kh * g.d[1];
+            if (id < 0 || id >= D || ih < 0 || ih >= H) {
+              for (int64_t c = 0; c < run.len; ++c) d[c] = T(0);
+              continue;
+            }
+            const T* row = plane + (id * H + ih) * W;
+            const int64_t iw0 = run.w + kw * g.d[2];
+            int64_t lo, hi;  // columns of the run inside the input row
+            valid_range(run.len, sw, iw0, W, &lo, &hi);
+            for (int64_t c = 0; c < lo; ++c) d[c] = T(0);
+            if (sw == 1) {
+              if (hi > lo) memcpy(d + lo, row + (iw0 + lo), (hi - lo) * sizeof(T));
             } else {
-              for (int c = 0; c < kNR; ++c) dst[c] = T(0);
+              for (int64_t c = lo; c < hi; ++c) d[c] = row[iw0 + c * sw];
             }
-          } else {
-            for (int64_t c = 0; c < kNR; ++c) {
-              T v = T(0);
-              if (c < nr) {
-                const int64_t id = bd[c] + od_off, ih = bh[c] + oh_off, iw = bw[c] + ow_off;
-                if (id >= 0 && id < D && ih >= 0 && ih < H && iw >= 0 && iw < W)
-                  v = plane[(id * H + ih) * W + iw];
-              }
-              dst[c] = v;
-            }
+            for (int64_t c = hi; c < run.len; ++c) d[c] = T(0);
           }
+          for (int64_t c = nr; c < width; ++c) dst[c] = T(0);
           if (++kw == KW) {
             kw = 0;
             if (++kh == KH) {
@@ -153,7 +152,7 @@ void conv_im2col_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
             }
           }
         }
-        *ld = kNR;
+        *ld = width;
         return buf;
       };
       gemm_driver<T>(g.Cout_g, OS, Kdim, w_g, Kdim, 1, panel, out_g, OS, 1, T(1), true);
@@ -177,16 +176,16 @@ void conv_transposed_gemm(const ConvGeom& g, const T* in, const T* w, T* out) {
       T* out_g = out + (n * g.Cout + grp * g.Cout_g) * OS;
       const T* w_g = w + grp * g.Cin_g * g.Cout_g * KK;
       // B(ic, pos) = in_g[ic * IS + pos]
-      auto panel = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, T* buf,
+      auto panel = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, T* buf,
                        int64_t* ld) -> const T* {
-        if (nr == kNR) {
+        if (nr == width) {
           *ld = IS;
           return in_g + pc * IS + jr;
         }
         for (int64_t k = 0; k < kc; ++k)
-          for (int64_t c = 0; c < kNR; ++c)
-            buf[k * kNR + c] = c < nr ? in_g[(pc + k) * IS + jr + c] : T(0);
-        *ld = kNR;
+          for (int64_t c = 0; c < width; ++c)
+            buf[k * width + c] = c < nr ? in_g[(pc + k) * IS + jr + c] : T(0);
+        *ld = width;
         return static_cast<const T*>(buf);
       };
       auto store = [&](int64_t i0, int r, int64_t j0, int64_t nr, const T* tile) {

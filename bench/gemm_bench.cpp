@@ -1,0 +1,120 @@
+// ember-gemm-bench: single-thread float32 GEMM throughput of each portable ISA path
+// (generic, avx2, avx512; see runtime/kernels/portable/gemm_f32.h). A benchmark, not a test:
+// prints the median GFLOP/s over several timed samples for square and skinny shapes, with B
+// plain (mm) and transposed (linear).
+//
+//   ember-gemm-bench [--samples N] [--min-ms T] [--quick]
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "runtime/kernels/portable/gemm_f32.h"
+
+namespace {
+
+using ember::kernels::gemm_f32::Isa;
+using ember::kernels::gemm_f32::isa_named;
+
+struct Shape {
+  int64_t M, N, K;
+  bool trans_b;
+};
+
+double now_s() {
+  using clock = std::chrono::steady_clock;
+  return std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+}
+
+// Median GFLOP/s of `samples` samples, each repeating the call until it lasts >= min_ms.
+double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
+               const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms) {
+  const int64_t b_rs = s.trans_b ? 1 : s.N, b_cs = s.trans_b ? s.K : 1;
+  auto call = [&] {
+    isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
+             false);
+  };
+  call();  // warm up caches and the dispatch table
+  int reps = 1;
+  for (;;) {
+    const double t0 = now_s();
+    for (int r = 0; r < reps; ++r) call();
+    if ((now_s() - t0) * 1e3 >= min_ms || reps >= (1 << 20)) break;
+    reps *= 2;
+  }
+  std::vector<double> gflops;
+  for (int i = 0; i < samples; ++i) {
+    const double t0 = now_s();
+    for (int r = 0; r < reps; ++r) call();
+    const double dt = (now_s() - t0) / reps;
+    gflops.push_back(2.0 * s.M * s.N * s.K / dt * 1e-9);
+  }
+  std::sort(gflops.begin(), gflops.end());
+  return gflops[gflops.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int samples = 7;
+  double min_ms = 20.0;
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    if (strcmp(argv[i], "--samples") == 0 && i + 1 < argc) {
+      samples = std::max(1, atoi(argv[++i]));
+    } else if (strcmp(argv[i], "--min-ms") == 0 && i + 1 < argc) {
+      min_ms = atof(argv[++i]);
+    } else if (strcmp(argv[i], "--quick") == 0) {
+      quick = true;
+    } else {
+      fprintf(stderr, "usage: %s [--samples N] [--min-ms T] [--quick]\n", argv[0]);
+      return 2;
+    }
+  }
+  std::vector<Shape> shapes;
+  const int64_t sizes[] = {64, 256, 512, 1024};
+  for (int64_t n : sizes)
+    if (!quick || n <= 512) shapes.push_back({n, n, n, false});
+  for (int64_t m : {1, 7})
+    for (int64_t n : {256, 1024}) {
+      shapes.push_back({m, n, n, false});
+      shapes.push_back({m, n, n, true});
+    }
+  shapes.push_back({64, 3136, 576, false});  // resnet 3x3 conv 64->64 at 56x56 as im2col GEMM
+  shapes.push_back({128, 768, 768, true});   // transformer linear, 128 tokens
+  shapes.push_back({512, 512, 512, true});
+
+  std::vector<const Isa*> paths;
+  std::vector<const char*> names;
+  for (const char* name : {"generic", "avx2", "avx512"}) {
+    names.push_back(name);
+    paths.push_back(isa_named(name));
+  }
+  printf("float32 GEMM, single thread, median GFLOP/s of %d samples (n/a: path not built or not "
+         "supported by this CPU)\n",
+         samples);
+  printf("%-6s %-6s %-6s %-3s", "M", "N", "K", "B");
+  for (const char* n : names) printf(" %9s", n);
+  printf("\n");
+  for (const Shape& s : shapes) {
+    std::vector<float> A(static_cast<size_t>(s.M * s.K)), B(static_cast<size_t>(s.K * s.N));
+    std::vector<float> C(static_cast<size_t>(s.M * s.N));
+    uint32_t x = 12345;
+    for (float& v : A) v = static_cast<float>((x = x * 1664525u + 1013904223u) >> 9) * 0x1p-23f - 1;
+    for (float& v : B) v = static_cast<float>((x = x * 1664525u + 1013904223u) >> 9) * 0x1p-23f - 1;
+    printf("%-6lld %-6lld %-6lld %-3s", (long long)s.M, (long long)s.N, (long long)s.K,
+           s.trans_b ? "T" : "N");
+    for (const Isa* isa : paths) {
+      if (isa == nullptr)
+        printf(" %9s", "n/a");
+      else
+        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms));
+      fflush(stdout);
+    }
+    printf("\n");
+  }
+  return 0;
+}

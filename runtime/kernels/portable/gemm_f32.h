@@ -1,0 +1,68 @@
+// Run-time ISA dispatch for the float32 GEMM (see gemm.h).
+//
+// The portable kernels are compiled for the baseline ISA, so gemm<float>() and the float32
+// gemm_driver*() forward to a table of entry points chosen once per process from the CPU's
+// features: "avx512" (AVX-512F, gemm_f32_avx512.cpp), "avx2" (AVX2 + FMA, gemm_f32_avx2.cpp)
+// or "generic" (the templates in gemm.h, also used for every other type). Each ISA file
+// compiles gemm_f32_impl.inc with its own -m flags; nothing built with those flags runs unless
+// the CPU has them. The environment variable EMBER_PORTABLE_ISA=generic|avx2|avx512 caps the
+// choice (tests run every path that way); a path the CPU lacks falls back to the next one down.
+//
+// Only plain declarations live here: the header is included by baseline-ISA code.
+#pragma once
+
+#include <cstdint>
+
+namespace ember {
+namespace kernels {
+namespace gemm_f32 {
+
+// Shape of the blocks exchanged with panel providers and tile consumers: panels of at most
+// kPanelKC rows (gemm_detail::kKC) and at most kMaxPanelNR columns; tiles of kPanelNR columns
+// (gemm_detail::kNR).
+constexpr int kPanelNR = 8;
+constexpr int kMaxPanelNR = 32;
+constexpr int64_t kPanelKC = 256;
+
+// The panel provider of gemm_driver (gemm.h), type-erased so the ISA files can call it:
+// fn(ctx, pc, kc, jr, nr, width, buf, &ld) returns a kc x width block of B.
+struct PanelFn {
+  const float* (*fn)(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
+                     float* buf, int64_t* ld);
+  void* ctx;
+};
+
+// The tile consumer of gemm_driver_tiles (gemm.h): fn(ctx, i0, r, j0, nr, tile) with an
+// r x gemm_detail::kNR row-major tile.
+struct TileFn {
+  void (*fn)(void* ctx, int64_t i0, int r, int64_t j0, int64_t nr, const float* tile);
+  void* ctx;
+};
+
+struct Isa {
+  const char* name;
+  void (*gemm)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
+               const float* B, int64_t b_rs, int64_t b_cs, float* C, int64_t c_rs, int64_t c_cs,
+               float alpha, bool accumulate);
+  void (*driver)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
+                 PanelFn panel, float* C, int64_t c_rs, int64_t c_cs, float alpha,
+                 bool accumulate);
+  void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
+                       int64_t a_cs, PanelFn panel, TileFn store);
+};
+
+// The table in use, selected on first call (CPU features, EMBER_PORTABLE_ISA).
+const Isa& active();
+
+// The named path ("generic", "avx2", "avx512"), or nullptr when it is not built or the CPU
+// lacks it. For benchmarks and tests that compare the paths in one process.
+const Isa* isa_named(const char* name);
+
+// The ISA tables; each returns nullptr when its file was built without the ISA's flags.
+const Isa* isa_avx2();
+const Isa* isa_avx512();
+const Isa& isa_generic();
+
+}  // namespace gemm_f32
+}  // namespace kernels
+}  // namespace ember
