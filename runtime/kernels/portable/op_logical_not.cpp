@@ -9,12 +9,8 @@ using namespace ew;
 
 void logical_not_default(KernelContext& ctx, EValue** args, size_t num_args) {
   const char* op = "aten::logical_not.default";
-  if (!check_nargs(ctx, op, num_args, 2)) return;
-  Tensor* in = get_tensor(ctx, op, args, 0, "self");
-  if (in == nullptr) return;
-  Tensor* out = get_tensor(ctx, op, args, 1, "out");
-  if (out == nullptr) return;
-  if (!check_same_shape(ctx, op, *out, *in)) return;
+  Tensor *in, *out;
+  if (!get_unary_args(ctx, op, args, num_args, &in, &out)) return;
   if (!check_dtype(ctx, op, *out, ScalarType::Bool)) return;
   dispatch_real(in->dtype(), [&](auto z) {
     using T = decltype(z);
