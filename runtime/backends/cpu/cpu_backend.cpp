@@ -23,6 +23,7 @@
 
 #include "runtime/backend/backend.h"
 #include "runtime/backends/cpu/kernels.h"
+#include "runtime/kernels/portable/gemm.h"
 #include "runtime/platform/platform.h"
 #include "runtime/threadpool/threadpool.h"
 
@@ -126,7 +127,6 @@ struct Delegate {
   float* arena = nullptr;
   size_t arena_bytes = 0;
   std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
-  std::vector<float> scratch;                   // packed B for MM/BMM
   uint32_t nargs = 0;
   pthreadpool_t pool = nullptr;
   ~Delegate() {
@@ -359,10 +359,7 @@ Status create_node(Delegate& d, Node& n) {
       TensorDesc &a = T(n.in[0]), &b = T(n.in[1]);
       size_t r = n.op == BMM ? 3 : 2;
       CHECK_BLOB(a.dims.size() == r && b.dims.size() == r && a.dims[r - 1] == b.dims[r - 2], "matmul: bad shapes");
-      size_t K = static_cast<size_t>(b.dims[r - 2]), N = static_cast<size_t>(b.dims[r - 1]);
-      size_t batch = r == 3 ? static_cast<size_t>(b.dims[0]) : 1;
-      size_t need = kernels().pack_size(K, N) * batch;
-      if (d.scratch.size() < need) d.scratch.resize(need);
+      CHECK_BLOB(r == 2 || a.dims[0] == b.dims[0], "matmul: batch sizes differ");
       return Status();
     }
     case PERMUTE:
@@ -435,19 +432,26 @@ void permute(const float* src, float* dst, const std::vector<int64_t>& in_dims, 
   });
 }
 
-void matmul(Delegate& d, const float* A, const float* B, float* C, size_t batch, size_t M, size_t K, size_t N) {
-  const Kernels& k = kernels();
-  size_t ps = k.pack_size(K, N);
-  float* packed = d.scratch.data();
-  threadpool::parallel_for(batch, 1, [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) k.pack_b(B + i * K * N, N, K, N, packed + i * ps);
-  });
-  size_t mblocks = (M + 11) / 12;  // 12 rows: a multiple of every micro-tile height in use
-  threadpool::parallel_for(batch * mblocks, 1, [&](size_t b, size_t e) {
+// Batched matmul through the portable library's float32 GEMM (blocked, with AVX2/AVX-512
+// micro-kernels chosen at run time), split over the pool by batch and by row blocks.
+void matmul(const float* A, const float* B, float* C, size_t batch, size_t M, size_t K, size_t N) {
+  const size_t threads = threadpool::num_threads();
+  // Enough row blocks for a few per thread when the batch alone cannot balance the pool, each
+  // a multiple of 8 rows (the largest micro-tile height) and at least 16.
+  size_t blocks_per_batch = 1;
+  if (batch < 2 * threads) blocks_per_batch = (4 * threads + batch - 1) / batch;
+  size_t rows = (M + blocks_per_batch - 1) / blocks_per_batch;
+  rows = std::max<size_t>(16, (rows + 7) / 8 * 8);
+  const size_t mblocks = (M + rows - 1) / rows;
+  const double flops = 2.0 * static_cast<double>(batch * M) * static_cast<double>(K * N);
+  const size_t grain = flops < kMinParallelWork ? batch * mblocks : 1;
+  threadpool::parallel_for(batch * mblocks, grain, [&](size_t b, size_t e) {
     for (size_t t = b; t < e; ++t) {
-      size_t i = t / mblocks, mb = t % mblocks;
-      size_t m0 = mb * 12, m1 = std::min(M, m0 + 12);
-      k.gemm_packed(A + i * M * K, K, packed + i * ps, C + i * M * N, N, K, N, m0, m1);
+      const size_t i = t / mblocks, m0 = (t % mblocks) * rows, m1 = std::min(M, m0 + rows);
+      kernels::gemm<float>(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(N), static_cast<int64_t>(K),
+                           A + i * M * K + m0 * K, static_cast<int64_t>(K), 1, B + i * K * N,
+                           static_cast<int64_t>(N), 1, C + i * M * N + m0 * N, static_cast<int64_t>(N), 1, 1.0f,
+                           false);
     }
   });
 }
@@ -527,7 +531,7 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       TensorDesc &a = T(n.in[0]), &b = T(n.in[1]), &y = T(n.out[0]);
       size_t r = a.dims.size();
       size_t batch = r == 3 ? static_cast<size_t>(a.dims[0]) : 1;
-      matmul(d, a.data, b.data, y.data, batch, static_cast<size_t>(a.dims[r - 2]), static_cast<size_t>(a.dims[r - 1]),
+      matmul(a.data, b.data, y.data, batch, static_cast<size_t>(a.dims[r - 2]), static_cast<size_t>(a.dims[r - 1]),
              static_cast<size_t>(b.dims[r - 1]));
       return Status();
     }

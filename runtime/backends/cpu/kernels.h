@@ -1,6 +1,6 @@
-// Ember's own CPU kernels for what XNNPACK (2022) lacks: batch matmul, transposes, layer
-// norm, GELU, fused attention pieces. One portable source (kernels_impl.inc) is compiled once
-// per instruction set (scalar / AVX2+FMA / AVX-512) and the best table is chosen at run time
+// Ember's own CPU kernels for what XNNPACK (2022) lacks: transposes, layer norm, GELU, softmax
+// (batch matmul uses the portable library's dispatched GEMM). One portable source
+// (kernels_impl.inc) is compiled once per instruction set (scalar / AVX2+FMA / AVX-512) and the best table is chosen at run time
 // from the CPU's features, so one build runs on any x86-64; an Arm NEON table can be added the
 // same way. Every function works on a range so callers can split work across the pool.
 #pragma once
@@ -22,12 +22,6 @@ struct Kernels {
                     size_t r1);
   // In-place softmax of rows [r0, r1) of a [rows, d] matrix.
   void (*softmax)(float* x, size_t d, size_t r0, size_t r1);
-  // C[M, N] (ldc) = A[M, K] (lda) * B[K, N] (ldb), rows [m0, m1) of C. `packed` is scratch of
-  // pack_size(K, N) floats holding B in panel order, filled by pack_b.
-  size_t (*pack_size)(size_t K, size_t N);
-  void (*pack_b)(const float* B, size_t ldb, size_t K, size_t N, float* packed);
-  void (*gemm_packed)(const float* A, size_t lda, const float* packed, float* C, size_t ldc, size_t K, size_t N,
-                      size_t m0, size_t m1);
 };
 
 // The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2 forces one.

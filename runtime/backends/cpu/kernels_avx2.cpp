@@ -2,6 +2,4 @@
 #define EMBER_ISA_NS avx2
 #define EMBER_ISA_NAME "avx2"
 #define EMBER_ISA_TABLE kernels_avx2
-#define EMBER_GEMM_MR 6
-#define EMBER_GEMM_NR 16
 #include "runtime/backends/cpu/kernels_impl.inc"

@@ -2,6 +2,4 @@
 #define EMBER_ISA_NS avx512
 #define EMBER_ISA_NAME "avx512"
 #define EMBER_ISA_TABLE kernels_avx512
-#define EMBER_GEMM_MR 12
-#define EMBER_GEMM_NR 32
 #include "runtime/backends/cpu/kernels_impl.inc"
