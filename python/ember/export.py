@@ -30,6 +30,7 @@ def registered_kernels() -> set:
 def optimize(gm: torch.fx.GraphModule, example_inputs: Sequence[torch.Tensor]) -> torch.fx.GraphModule:
     """The lowering pipeline on the captured graph, in order."""
     gm = passes.canonicalize_aliases(gm)
+    gm = passes.functionalize_inplace(gm)
     gm = passes.eliminate_dead_code(gm)
     gm = passes.fold_batch_norm(gm)
     gm = passes.fold_constants(gm)

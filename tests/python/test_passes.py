@@ -130,3 +130,43 @@ def test_shape_only_ops_fold_to_constants():
     t = _targets(gm)
     assert aten.new_zeros.default not in t and aten.ones_like.default not in t and aten.slice_scatter.default not in t
     torch.testing.assert_close(gm(x)[0], ref)
+
+
+def test_inplace_ops_on_parameter_only_math_become_functional():
+    # Like swin_v2's position-bias MLP: a Linear with ReLU(inplace) applied to a buffer, so
+    # functionalize never sees it; linear on a 3-d input decomposes to matmul + add_.
+    class M(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("table", torch.randn(1, 5, 2))
+            self.mlp = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(inplace=True), torch.nn.Linear(8, 3))
+
+        def forward(self, x):
+            return x + self.mlp(self.table).sum()
+
+    x = torch.randn(4)
+    gm = _captured(M(), x)
+    before = gm(x)[0]
+    assert any(str(t).endswith("_.Tensor") or str(t).endswith("_.default") for t in _targets(gm))
+    gm = passes.functionalize_inplace(passes.canonicalize_aliases(gm))
+    t = _targets(gm)
+    assert aten.add_.Tensor not in t and aten.relu_.default not in t
+    torch.testing.assert_close(gm(x)[0], before)
+
+
+def test_inplace_op_on_an_aliased_tensor_is_left_alone():
+    # v = base.reshape(-1); base.add_(1); return v * y: v must see the addition, so the
+    # in-place op stays (and export reports it as a missing kernel rather than miscompute).
+    import torch.fx
+    g = torch.fx.Graph()
+    p_in, y = g.placeholder("p"), g.placeholder("y")
+    base = g.call_function(aten.mul.Tensor, (p_in, p_in))
+    v = g.call_function(aten.reshape.default, (base, [-1]))
+    g.call_function(aten.add_.Scalar, (base, 1))
+    g.output(g.call_function(aten.mul.Tensor, (v, y)))
+    gm = torch.fx.GraphModule(torch.nn.Module(), g)
+    p0, y0 = torch.randn(2, 2), torch.randn(4)
+    before = gm(p0.clone(), y0)
+    gm = passes.functionalize_inplace(gm)
+    assert aten.add_.Scalar in _targets(gm)
+    torch.testing.assert_close(gm(p0.clone(), y0), before)

@@ -7,6 +7,7 @@ from .canonicalize import canonicalize_aliases
 from .constant_fold import fold_constants
 from .dce import eliminate_dead_code
 from .fold_batch_norm import fold_batch_norm
+from .inplace import functionalize_inplace
 from .noop_views import remove_noop_views
 from .shapes import propagate_shapes
 
@@ -15,6 +16,7 @@ __all__ = [
     "eliminate_dead_code",
     "fold_batch_norm",
     "fold_constants",
+    "functionalize_inplace",
     "propagate_shapes",
     "remove_noop_views",
 ]
