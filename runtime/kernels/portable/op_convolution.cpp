@@ -40,6 +40,7 @@ inline int64_t ceil_div_pos(int64_t a, int64_t b) {
 inline void valid_range(int64_t count, int64_t stride, int64_t off, int64_t limit, int64_t* lo,
                         int64_t* hi) {
   *lo = off >= 0 ? 0 : ceil_div_pos(-off, stride);
+  if (*lo > count) *lo = count;  // the whole run lies left of the input (large padding)
   if (limit - 1 - off < 0) {
     *hi = 0;
   } else {
