@@ -132,20 +132,21 @@ def test_tiny_vit_matches_eager(cpu_backend, tmp_path):
     _check(m, (torch.randn(1, 3, 32, 32),), tmp_path, "tiny_vit")
 
 
+class ConvCumsumConv(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(3, 8, 3, padding=1)
+        self.b = nn.Conv2d(8, 8, 3, padding=1)
+
+    def forward(self, x):
+        x = F.relu(self.a(x))
+        x = torch.cumsum(x, dim=1)  # not claimed by the cpu backend: runs on portable kernels
+        return F.relu(self.b(x))
+
+
 def test_unsupported_op_splits_into_delegates(cpu_backend, tmp_path):
-    class M(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = nn.Conv2d(3, 8, 3, padding=1)
-            self.b = nn.Conv2d(8, 8, 3, padding=1)
-
-        def forward(self, x):
-            x = F.relu(self.a(x))
-            x = torch.cumsum(x, dim=1)  # not claimed by the cpu backend: runs on portable kernels
-            return F.relu(self.b(x))
-
     torch.manual_seed(0)
-    p = _check(M().eval(), (torch.randn(1, 3, 12, 12),), tmp_path, "split", expect_all_delegated=False)
+    p = _check(ConvCumsumConv().eval(), (torch.randn(1, 3, 12, 12),), tmp_path, "split", expect_all_delegated=False)
     hist = p.op_histogram()
     assert hist["delegate:cpu.0"] == 1 and hist["delegate:cpu.1"] == 1
     assert any(k.startswith("aten::cumsum") for k in hist)
@@ -241,18 +242,8 @@ def test_bench_smoke(cpu_backend, tmp_path):
 
 
 def test_inspect_shows_which_calls_each_backend_took(tmp_path):
-    class M(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.a = nn.Conv2d(3, 8, 3, padding=1)
-            self.b = nn.Conv2d(8, 8, 3, padding=1)
-
-        def forward(self, x):
-            x = torch.cumsum(F.relu(self.a(x)), dim=1)
-            return F.relu(self.b(x))
-
     path = str(tmp_path / "split.ember")
-    ember.export(M().eval(), (torch.randn(1, 3, 12, 12),), backends=["cpu"]).save(path)
+    ember.export(ConvCumsumConv().eval(), (torch.randn(1, 3, 12, 12),), backends=["cpu"]).save(path)
     from ember.inspect import inspect_program
     dels = inspect_program(path)["methods"][0]["delegates"]
     assert [d["backend"] for d in dels] == ["cpu", "cpu"]
