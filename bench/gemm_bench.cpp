@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
   shapes.push_back({64, 3136, 576, false});  // resnet 3x3 conv 64->64 at 56x56 as im2col GEMM
   shapes.push_back({128, 768, 768, true});   // transformer linear, 128 tokens
   shapes.push_back({512, 512, 512, true});
+  shapes.push_back({197, 3072, 768, false});  // vit_b_16 MLP up-projection, weights as [K, N]
+  shapes.push_back({197, 768, 3072, false});  // and down-projection
 
   std::vector<const Isa*> paths;
   std::vector<const char*> names;

@@ -22,6 +22,7 @@
 #include <xnnpack.h>
 
 #include "runtime/backend/backend.h"
+#include "runtime/backends/cpu/dense.h"
 #include "runtime/backends/cpu/kernels.h"
 #include "runtime/kernels/portable/gemm.h"
 #include "runtime/platform/platform.h"
@@ -78,6 +79,12 @@ struct Node {
   // Small operators run on the calling thread: waking the pool costs more than it saves, and
   // on a busy device a sleeping or descheduled worker would stall every tiny op.
   bool parallel = true;
+  // Dense conv / fully-connected on Ember's GEMM instead of XNNPACK (see dense.h): weights
+  // transposed to [K, N] at init, bias copied.
+  bool own = false;
+  const float* own_wt = nullptr;
+  const float* own_bias = nullptr;
+  ConvShape conv{};
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -127,6 +134,7 @@ struct Delegate {
   float* arena = nullptr;
   size_t arena_bytes = 0;
   std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
+  std::vector<float> conv_scratch;              // im2col blocks for own-GEMM convolutions
   uint32_t nargs = 0;
   pthreadpool_t pool = nullptr;
   ~Delegate() {
@@ -191,6 +199,25 @@ float fmin_of(const Node& n, size_t i) {
                        : static_cast<float>(v);
 }
 
+// Copies w[N, K] transposed to [K, N] (and the bias) into memory the delegate owns.
+Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N, size_t K) {
+  std::unique_ptr<float[]> wt(new (std::nothrow) float[K * N + 16]);
+  if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
+  for (size_t j = 0; j < N; ++j)
+    for (size_t k = 0; k < K; ++k) wt[k * N + j] = w[j * K + k];
+  n.own_wt = wt.get();
+  d.owned.push_back(std::move(wt));
+  if (bias) {
+    std::unique_ptr<float[]> b(new (std::nothrow) float[N]);
+    if (!b) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for bias");
+    memcpy(b.get(), bias, N * sizeof(float));
+    n.own_bias = b.get();
+    d.owned.push_back(std::move(b));
+  }
+  n.own = true;
+  return Status();
+}
+
 Status create_node(Delegate& d, Node& n) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
   auto I = [&](size_t i) -> int64_t { return n.ints[i]; };
@@ -205,6 +232,36 @@ Status create_node(Delegate& d, Node& n) {
       size_t groups = static_cast<size_t>(I(8));
       size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
       CHECK_BLOB(groups > 0 && cin % groups == 0 && cout % groups == 0, "conv: bad groups");
+      if (groups == 1 && prefer_own_gemm()) {
+        CHECK_BLOB(w.dims[0] == y.dims[3] && w.dims[3] == x.dims[3] && x.dims[0] == y.dims[0], "conv: bad shapes");
+        for (size_t i = 0; i < 8; ++i) CHECK_BLOB(I(i) >= 0 && I(i) < (1 << 20), "conv: bad parameters");
+        CHECK_BLOB(I(6) > 0 && I(7) > 0 && I(0) > 0 && I(1) > 0, "conv: bad stride or dilation");
+        ConvShape s{};
+        s.batch = static_cast<size_t>(x.dims[0]);
+        s.h = static_cast<size_t>(x.dims[1]);
+        s.w = static_cast<size_t>(x.dims[2]);
+        s.cin = cin;
+        s.oh = static_cast<size_t>(y.dims[1]);
+        s.ow = static_cast<size_t>(y.dims[2]);
+        s.cout = cout;
+        s.kh = static_cast<size_t>(w.dims[1]);
+        s.kw = static_cast<size_t>(w.dims[2]);
+        s.sh = static_cast<size_t>(I(0));
+        s.sw = static_cast<size_t>(I(1));
+        s.pt = static_cast<size_t>(I(2));
+        s.pl = static_cast<size_t>(I(3));
+        s.dh = static_cast<size_t>(I(6));
+        s.dw = static_cast<size_t>(I(7));
+        // Every output pixel's receptive field must be addressable (padding may exceed it).
+        CHECK_BLOB(s.oh == 0 || (s.oh - 1) * s.sh + (s.kh - 1) * s.dh < s.h + s.pt + static_cast<size_t>(I(4)),
+                   "conv: output height inconsistent");
+        CHECK_BLOB(s.ow == 0 || (s.ow - 1) * s.sw + (s.kw - 1) * s.dw < s.w + s.pl + static_cast<size_t>(I(5)),
+                   "conv: output width inconsistent");
+        n.conv = s;
+        size_t need = conv_scratch_floats(s, threadpool::num_threads());
+        if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
+        return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
+      }
       CHECK_XNN(xnn_create_convolution2d_nhwc_f32(
                     static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
                     static_cast<uint32_t>(I(3)), static_cast<uint32_t>(w.dims[1]), static_cast<uint32_t>(w.dims[2]),
@@ -223,6 +280,7 @@ Status create_node(Delegate& d, Node& n) {
       CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1], "fc: bad shapes");
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
+      if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
       CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
                 "fully-connected create");
       CHECK_XNN(xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
@@ -462,6 +520,17 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   if (n.xop) {
     xnn_status s = xnn_run_operator(n.xop, n.parallel ? d.pool : nullptr);
     if (s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
+    return Status();
+  }
+  if (n.own) {
+    const TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+    if (n.op == CONV) {
+      conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(), fmin_of(n, 0), fmin_of(n, 1));
+    } else {
+      const TensorDesc& w = T(n.in[1]);
+      size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
+      dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, fmin_of(n, 0), fmin_of(n, 1));
+    }
     return Status();
   }
   switch (n.op) {
