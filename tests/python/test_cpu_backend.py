@@ -254,3 +254,43 @@ def test_inspect_shows_which_calls_each_backend_took(tmp_path):
                          timeout=120).stdout
     assert "delegate 0 -> cpu (2 calls" in out and "aten::convolution.default @ b" in out, out
     assert "1 calls on portable kernels" in out and "backend arena" in out, out
+
+
+_DENSE_CHILD = r"""
+import sys, torch, ember
+y = ember.load(sys.argv[1]).forward(torch.load(sys.argv[2]))
+torch.save(y, sys.argv[3])
+"""
+
+
+@pytest.mark.parametrize("gemm", ["own", "xnnpack"])
+@pytest.mark.parametrize("isa", ["generic", "avx2"])
+def test_dense_layer_paths_match_eager(cpu_backend, tmp_path, gemm, isa):
+    """Dense convolutions / linear layers on Ember's GEMM (prepacked weights, every GEMM path)
+    and on XNNPACK give eager's results; each runs in a fresh process since both choices are
+    made once per process."""
+    class Dense(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv2d(3, 20, 3, stride=2, padding=1)
+            self.c2 = nn.Conv2d(20, 33, 1)
+            self.c3 = nn.Conv2d(33, 17, (3, 5), padding=(2, 3), dilation=(2, 1))
+            self.fc = nn.Linear(17 * 9 * 11, 37)
+
+        def forward(self, x):
+            x = F.relu(self.c1(x))
+            x = torch.clamp(self.c2(x), -0.5, 0.5)
+            return self.fc(torch.flatten(self.c3(x), 1))
+
+    torch.manual_seed(0)
+    model, x = Dense().eval(), torch.randn(2, 3, 17, 17)
+    path = str(tmp_path / "dense.ember")
+    ember.export(model, (x,), backends=["cpu"]).save(path)
+    torch.save(x, str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(_DENSE_CHILD)
+    env = dict(os.environ, EMBER_CPU_GEMM=gemm, EMBER_PORTABLE_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)

@@ -80,7 +80,7 @@ struct Node {
   // on a busy device a sleeping or descheduled worker would stall every tiny op.
   bool parallel = true;
   // Dense conv / fully-connected on Ember's GEMM instead of XNNPACK (see dense.h): weights
-  // transposed to [K, N] at init, bias copied.
+  // packed into GEMM panels at init, bias copied.
   bool own = false;
   const float* own_wt = nullptr;
   const float* own_bias = nullptr;
@@ -199,12 +199,12 @@ float fmin_of(const Node& n, size_t i) {
                        : static_cast<float>(v);
 }
 
-// Copies w[N, K] transposed to [K, N] (and the bias) into memory the delegate owns.
+// Packs w[N, K] into the GEMM's panel layout (and copies the bias) in memory the delegate
+// owns; the file's copy is released after init.
 Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N, size_t K) {
-  std::unique_ptr<float[]> wt(new (std::nothrow) float[K * N + 16]);
+  std::unique_ptr<float[]> wt(new (std::nothrow) float[packed_weight_floats(K, N) + 16]);
   if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
-  for (size_t j = 0; j < N; ++j)
-    for (size_t k = 0; k < K; ++k) wt[k * N + j] = w[j * K + k];
+  pack_weights(w, N, K, wt.get());
   n.own_wt = wt.get();
   d.owned.push_back(std::move(wt));
   if (bias) {

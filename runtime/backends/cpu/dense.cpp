@@ -8,7 +8,7 @@
 #include <cstring>
 #include <vector>
 
-#include "runtime/kernels/portable/gemm.h"
+#include "runtime/kernels/portable/gemm_f32.h"
 #include "runtime/platform/platform.h"
 #include "runtime/threadpool/threadpool.h"
 
@@ -16,9 +16,25 @@ namespace ember {
 namespace cpu {
 namespace {
 
-// One tile of dense(): rows [m0, m1), columns [n0, n1) of y; x_m0 points at row m0 of x.
-void dense_tile(const float* x_m0, size_t ldx, const float* wt, const float* bias, float* y, size_t K, size_t N,
-                size_t m0, size_t m1, size_t n0, size_t n1, float lo, float hi) {
+// Hands the GEMM the prepacked panels of columns [n0, ...): panel p of the sub-problem is
+// packed panel (n0 / width + p).
+struct PackedB {
+  const float* packed;
+  size_t K;
+  size_t n0;
+};
+
+const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*, int64_t* ld) {
+  const PackedB& b = *static_cast<const PackedB*>(ctx);
+  const size_t w = static_cast<size_t>(width);
+  *ld = width;
+  return b.packed + ((b.n0 + static_cast<size_t>(jr)) / w) * b.K * w + static_cast<size_t>(pc) * w;
+}
+
+// One tile of dense(): rows [m0, m1), columns [n0, n1) of y; x_m0 points at row m0 of x. n0 is
+// a multiple of the panel width.
+void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y, size_t K,
+                size_t N, size_t m0, size_t m1, size_t n0, size_t n1, float lo, float hi) {
   const size_t cols = n1 - n0;
   for (size_t i = m0; i < m1; ++i) {
     float* row = y + i * N + n0;
@@ -27,9 +43,11 @@ void dense_tile(const float* x_m0, size_t ldx, const float* wt, const float* bia
     else
       memset(row, 0, cols * sizeof(float));
   }
-  kernels::gemm<float>(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(cols), static_cast<int64_t>(K),
-                       x_m0, static_cast<int64_t>(ldx), 1, wt + n0, static_cast<int64_t>(N), 1,
-                       y + m0 * N + n0, static_cast<int64_t>(N), 1, 1.0f, true);
+  PackedB b{packed, K, n0};
+  kernels::gemm_f32::active().driver(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(cols),
+                                     static_cast<int64_t>(K), x_m0, static_cast<int64_t>(ldx), 1,
+                                     kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
+                                     static_cast<int64_t>(N), 1, 1.0f, true);
   if (std::isinf(lo) && std::isinf(hi)) return;
   for (size_t i = m0; i < m1; ++i) {
     float* row = y + i * N + n0;
@@ -70,11 +88,10 @@ bool calibrate() {
   }
   // A 1x1-convolution-like layer, single-threaded, three timed runs each after a warm-up.
   const size_t M = 256, K = 256, N = 256;
-  std::vector<float> x(M * K), w(N * K), wt(K * N), b(N, 0.f), y(M * N);
+  std::vector<float> x(M * K), w(N * K), wt(packed_weight_floats(K, N)), b(N, 0.f), y(M * N);
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 13) * 0.1f;
   for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 7) * 0.05f;
-  for (size_t k = 0; k < K; ++k)
-    for (size_t n = 0; n < N; ++n) wt[k * N + n] = w[n * K + k];
+  pack_weights(w.data(), N, K, wt.data());
   xnn_operator_t op = nullptr;
   if (xnn_create_fully_connected_nc_f32(K, N, K, N, w.data(), b.data(), -INFINITY, INFINITY, 0, &op) !=
           xnn_status_success ||
@@ -100,17 +117,34 @@ bool calibrate() {
 
 }  // namespace
 
+size_t packed_weight_floats(size_t K, size_t N) {
+  const size_t w = static_cast<size_t>(kernels::gemm_f32::active().panel_width);
+  return (N + w - 1) / w * w * K;
+}
+
+void pack_weights(const float* wt_nk, size_t N, size_t K, float* packed) {
+  const size_t w = static_cast<size_t>(kernels::gemm_f32::active().panel_width);
+  for (size_t p = 0; p * w < N; ++p) {
+    float* panel = packed + p * K * w;
+    for (size_t k = 0; k < K; ++k)
+      for (size_t j = 0; j < w; ++j) {
+        const size_t n = p * w + j;
+        panel[k * w + j] = n < N ? wt_nk[n * K + k] : 0.0f;
+      }
+  }
+}
+
 bool prefer_own_gemm() {
   static const bool own = calibrate();
   return own;
 }
 
-void dense(const float* x, size_t ldx, const float* wt, const float* bias, float* y, size_t M, size_t K, size_t N,
+void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M, size_t K, size_t N,
            float lo, float hi) {
   const size_t threads = threadpool::num_threads();
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   if (threads <= 1 || flops < (1 << 18)) {
-    dense_tile(x, ldx, wt, bias, y, K, N, 0, M, 0, N, lo, hi);
+    dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, lo, hi);
     return;
   }
   if (M >= 16 * threads) {  // split rows: blocks of a multiple of 8 rows, a few per thread
@@ -118,7 +152,7 @@ void dense(const float* x, size_t ldx, const float* wt, const float* bias, float
     size_t blocks = (M + rows - 1) / rows;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x + t * rows * ldx, ldx, wt, bias, y, K, N, t * rows, std::min(M, (t + 1) * rows), 0, N, lo,
+        dense_tile(x + t * rows * ldx, ldx, packed, bias, y, K, N, t * rows, std::min(M, (t + 1) * rows), 0, N, lo,
                    hi);
     });
   } else {  // few rows (a classifier head): split columns in multiples of 32
@@ -126,7 +160,7 @@ void dense(const float* x, size_t ldx, const float* wt, const float* bias, float
     size_t blocks = (N + cols - 1) / cols;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x, ldx, wt, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols), lo, hi);
+        dense_tile(x, ldx, packed, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols), lo, hi);
     });
   }
 }
@@ -136,11 +170,11 @@ size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
   return std::max<size_t>(threads, 1) * kConvRowBlock * s.kh * s.kw * s.cin;
 }
 
-void conv_nhwc(const ConvShape& s, const float* x, const float* wt, const float* bias, float* y, float* scratch,
+void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y, float* scratch,
                float lo, float hi) {
   const size_t M = s.batch * s.oh * s.ow, K = s.kh * s.kw * s.cin, N = s.cout;
   if (s.pointwise()) {
-    dense(x, s.cin, wt, bias, y, M, K, N, lo, hi);
+    dense(x, s.cin, packed, bias, y, M, K, N, lo, hi);
     return;
   }
   // Waves of one row block per worker; block i of a wave uses scratch slot i.
@@ -155,7 +189,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* wt, const float*
         const size_t r0 = (w0 + i) * kConvRowBlock, r1 = std::min(M, r0 + kConvRowBlock);
         float* col = scratch + i * kConvRowBlock * K;
         im2col_rows(s, x, col, r0, r1);
-        dense_tile(col, K, wt, bias, y, K, N, r0, r1, 0, N, lo, hi);
+        dense_tile(col, K, packed, bias, y, K, N, r0, r1, 0, N, lo, hi);
       }
     });
   }

@@ -9,10 +9,17 @@
 namespace ember {
 namespace cpu {
 
-// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * wt[K, N] + bias, lo, hi), with
-// rows or columns split over the shared pool. bias may be null.
-void dense(const float* x, size_t ldx, const float* wt, const float* bias, float* y, size_t M, size_t K, size_t N,
-           float lo, float hi);
+// Weights packed once at load into the GEMM's panel layout: ceil(N / width) panels of
+// [K][width] columns (zero-padded), width = the active GEMM path's panel width, so every call
+// reads them in place instead of packing them again.
+size_t packed_weight_floats(size_t K, size_t N);
+// w is [N, K] row-major (PyTorch's linear weight, or OHWI conv weights viewed as [Cout, K]).
+void pack_weights(const float* w, size_t N, size_t K, float* packed);
+
+// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) with W packed
+// by pack_weights; rows or columns are split over the shared pool. bias may be null.
+void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M, size_t K,
+           size_t N, float lo, float hi);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC
@@ -27,10 +34,10 @@ struct ConvShape {
 constexpr size_t kConvRowBlock = 96;
 size_t conv_scratch_floats(const ConvShape& s, size_t threads);
 
-// NHWC convolution with weights wt[KH * KW * Cin, Cout] (the OHWI weights transposed): gathers
-// im2col rows into `scratch` block by block and multiplies them with wt.
-void conv_nhwc(const ConvShape& s, const float* x, const float* wt, const float* bias, float* y, float* scratch,
-               float lo, float hi);
+// NHWC convolution with the OHWI weights packed by pack_weights (as [Cout, KH * KW * Cin]):
+// gathers im2col rows into `scratch` block by block and multiplies them with the weights.
+void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
+               float* scratch, float lo, float hi);
 
 // True when the own GEMM beat XNNPACK's fully-connected operator in a one-time calibration.
 bool prefer_own_gemm();

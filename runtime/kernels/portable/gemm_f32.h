@@ -49,6 +49,9 @@ struct Isa {
                  bool accumulate);
   void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
                        int64_t a_cs, PanelFn panel, TileFn store);
+  // The `width` this path passes to panel providers: callers that pack B once ahead of time
+  // (e.g. constant weights) lay it out in panels of this many columns.
+  int panel_width;
 };
 
 // The table in use, selected on first call (CPU features, EMBER_PORTABLE_ISA).

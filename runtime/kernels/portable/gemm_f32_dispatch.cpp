@@ -65,7 +65,7 @@ const Isa& select() {
 
 const Isa& isa_generic() {
   static const Isa table = {"generic", &gemm_generic<float>, &generic_driver,
-                            &generic_driver_tiles};
+                            &generic_driver_tiles, static_cast<int>(gemm_detail::kNR)};
   return table;
 }
 
