@@ -125,8 +125,6 @@ bool profiling_enabled() {
   return on;
 }
 
-// Rough arithmetic work of an XNNPACK node (multiply-adds count 2) to decide `parallel`.
-constexpr double kMinParallelWork = 1 << 18;
 
 struct Delegate {
   std::vector<TensorDesc> tensors;

@@ -143,7 +143,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
            float lo, float hi) {
   const size_t threads = threadpool::num_threads();
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
-  if (threads <= 1 || flops < (1 << 18)) {
+  if (threads <= 1 || flops < kMinParallelWork) {
     dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, lo, hi);
     return;
   }
@@ -181,7 +181,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
   const size_t threads = std::max<size_t>(threadpool::num_threads(), 1);
   const size_t blocks = (M + kConvRowBlock - 1) / kConvRowBlock;
   const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
-  const size_t width = flops < (1 << 18) ? 1 : threads;
+  const size_t width = flops < kMinParallelWork ? 1 : threads;
   for (size_t w0 = 0; w0 < blocks; w0 += width) {
     const size_t n = std::min(width, blocks - w0);
     threadpool::parallel_for(n, 1, [&](size_t b, size_t e) {

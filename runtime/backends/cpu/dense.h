@@ -16,6 +16,10 @@ size_t packed_weight_floats(size_t K, size_t N);
 // w is [N, K] row-major (PyTorch's linear weight, or OHWI conv weights viewed as [Cout, K]).
 void pack_weights(const float* w, size_t N, size_t K, float* packed);
 
+// Arithmetic work (multiply-adds count 2) below which an operator runs on the calling thread:
+// waking the pool costs more than it saves. Shared by every cpu-backend operator.
+constexpr double kMinParallelWork = 1 << 18;
+
 // y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) with W packed
 // by pack_weights; rows or columns are split over the shared pool. bias may be null.
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M, size_t K,
