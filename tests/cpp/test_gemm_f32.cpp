@@ -54,6 +54,15 @@ inline V vadd(V a, V b) {
   for (int i = 0; i < VL; ++i) a.x[i] += b.x[i];
   return a;
 }
+// As x86 max/min: the second operand when either is NaN.
+inline V vmax(V a, V b) {
+  for (int i = 0; i < VL; ++i) b.x[i] = a.x[i] > b.x[i] ? a.x[i] : b.x[i];
+  return b;
+}
+inline V vmin(V a, V b) {
+  for (int i = 0; i < VL; ++i) b.x[i] = a.x[i] < b.x[i] ? a.x[i] : b.x[i];
+  return b;
+}
 inline V vload_n(const float* p, int n) {
   V v = vzero();
   for (int i = 0; i < n; ++i) v.x[i] = p[i];
@@ -154,9 +163,9 @@ void expect_product(const char* what, const Ref& r, const std::vector<float>& C0
       }
       const double got = C[idx];
       if (!(std::fabs(got - ref) <= 1e-5 * mag + 1e-6)) {
-        ADD_FAILURE() << what << " M=" << r.M << " N=" << r.N << " K=" << r.K
-                      << " alpha=" << alpha << " acc=" << accumulate << " at (" << i << ", " << j
-                      << "): got " << got << ", expected " << ref;
+        ADD_FAILURE() << what << " M=" << r.M << " N=" << r.N << " K=" << r.K << " alpha=" << alpha
+                      << " acc=" << accumulate << " at (" << i << ", " << j << "): got " << got
+                      << ", expected " << ref;
         ++bad;
       }
     }
@@ -214,8 +223,8 @@ TEST(GemmF32, SkinnyAndStridedOperands) {
   const std::vector<const Isa*> isas = paths();
   struct Case {
     int64_t M, N, K;
-  } cases[] = {{1, 1, 1}, {1, 1000, 300}, {2, 65, 513}, {7, 300, 129}, {300, 1, 33},
-               {3, 3, 1000}, {260, 40, 70}, {513, 33, 5}, {4, 257, 17}, {5, 4, 257}};
+  } cases[] = {{1, 1, 1},    {1, 1000, 300}, {2, 65, 513}, {7, 300, 129}, {300, 1, 33},
+               {3, 3, 1000}, {260, 40, 70},  {513, 33, 5}, {4, 257, 17},  {5, 4, 257}};
   for (const Case& cs : cases)
     for (int layout = 0; layout < 6; ++layout) {
       const int64_t M = cs.M, N = cs.N, K = cs.K;
@@ -307,6 +316,65 @@ TEST(GemmF32, DriversMatchReference) {
           TileSum sum{&T, N, N};
           isa->driver_tiles(M, N, K, A.data.data(), A.rs, A.cs, pf, TileFn{&TileSum::fn, &sum});
           expect_product(isa->name, ref, T0, T, N, 1, 1.0f, false);
+        }
+      }
+}
+
+// driver_epilogue: bias and clamp fused into the store, on every path. C starts as NaN so a
+// path that reads the output before its first write shows up; one input row holds a NaN to
+// check it propagates through the clamp.
+TEST(GemmF32, DriverEpilogueMatchesReference) {
+  Rng rng;
+  const std::vector<const Isa*> isas = paths();
+  const float inf = std::numeric_limits<float>::infinity();
+  struct Clamp {
+    float lo, hi;
+  } clamps[] = {{-inf, inf}, {0.0f, inf}, {0.0f, 6.0f}, {-0.25f, 0.25f}};
+  const int64_t sizes[] = {1, 7, 17, 40, 65, 257};
+  int variant = 0;
+  for (int64_t M : sizes)
+    for (int64_t N : sizes)
+      for (int64_t K : {int64_t(0), int64_t(1), int64_t(16), int64_t(257), int64_t(520)}) {
+        const int v = variant++;
+        const Clamp cl = clamps[v % 4];
+        const bool with_bias = v % 3 != 1;
+        Mat A = make(M, K, false, v % 2, rng);
+        if (K > 0 && M > 2)
+          A.data[static_cast<size_t>(2 * A.rs)] = std::numeric_limits<float>::quiet_NaN();
+        const Mat B = make(K, N, false, 1, rng);
+        std::vector<float> bias(static_cast<size_t>(N));
+        for (float& b : bias) b = rng.next();
+        const int64_t c_rs = N + v % 3;
+        for (const Isa* isa : isas) {
+          Provider prov{&B};
+          std::vector<float> C(static_cast<size_t>(M * c_rs),
+                               std::numeric_limits<float>::quiet_NaN());
+          isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, PanelFn{&Provider::fn, &prov},
+                               C.data(), c_rs, with_bias ? bias.data() : nullptr, cl.lo, cl.hi);
+          int bad = 0;
+          for (int64_t i = 0; i < M && bad < 5; ++i)
+            for (int64_t j = 0; j < N && bad < 5; ++j) {
+              double ref = with_bias ? bias[static_cast<size_t>(j)] : 0.0, mag = std::fabs(ref);
+              for (int64_t k = 0; k < K; ++k) {
+                ref += static_cast<double>(A.at(i, k)) * B.at(k, j);
+                mag += std::fabs(static_cast<double>(A.at(i, k)) * B.at(k, j));
+              }
+              const double got = C[static_cast<size_t>(i * c_rs + j)];
+              bool ok;
+              if (std::isnan(ref)) {
+                ok = std::isnan(got);
+              } else {
+                const double want = std::min<double>(std::max<double>(ref, cl.lo), cl.hi);
+                ok = std::fabs(got - want) <= 1e-5 * mag + 1e-6;
+              }
+              if (!ok) {
+                ADD_FAILURE() << isa->name << " M=" << M << " N=" << N << " K=" << K
+                              << " bias=" << with_bias << " clamp=[" << cl.lo << ", " << cl.hi
+                              << "] at (" << i << ", " << j << "): got " << got << ", expected "
+                              << ref << " before the clamp";
+                ++bad;
+              }
+            }
         }
       }
 }

@@ -294,3 +294,45 @@ def test_dense_layer_paths_match_eager(cpu_backend, tmp_path, gemm, isa):
     assert r.returncode == 0, r.stderr[-3000:]
     with torch.no_grad():
         torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_dense_thread_splits_match_eager(cpu_backend, tmp_path, threads):
+    """Layers big enough to be split over the pool, on Ember's GEMM: a late-stage convolution
+    with few output pixels (columns split, weights shared), a wide one (row shares with one
+    im2col slot per worker), a 1x1 convolution, and linear layers with few and many rows; 3
+    threads on this machine gives uneven shares."""
+    class Split(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.wide = nn.Conv2d(16, 40, 3, padding=1)  # 30x30 pixels: row shares
+            self.point = nn.Conv2d(40, 72, 1, stride=2)  # pointwise rows
+            self.late = nn.Conv2d(72, 136, 3, stride=2, padding=1)  # 8x8 pixels: column split
+            self.head = nn.Linear(136, 200)
+
+        def forward(self, x, t):
+            x = F.relu6(self.late(F.relu(self.point(F.relu(self.wide(x))))))
+            return self.head(torch.flatten(x, 2).transpose(1, 2)), self.head(t)
+
+    torch.manual_seed(0)
+    model = Split().eval()
+    x, t = torch.randn(1, 16, 30, 30), torch.randn(3, 136)
+    path = str(tmp_path / "split.ember")
+    ember.export(model, (x, t), backends=["cpu"]).save(path)
+    torch.save((x, t), str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(r"""
+import sys, torch, ember
+x, t = torch.load(sys.argv[2])
+torch.save(ember.load(sys.argv[1]).forward(x, t), sys.argv[3])
+""")
+    env = dict(os.environ, EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads,
+               PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = torch.load(str(tmp_path / "y.pt"))
+    with torch.no_grad():
+        want = model(x, t)
+    assert len(got) == 2
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4)

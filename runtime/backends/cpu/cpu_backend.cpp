@@ -8,6 +8,7 @@
 // subgraph works channels-last). Ember's own kernels (kernels.h) cover what XNNPACK lacks.
 #include <sys/mman.h>
 #include <unistd.h>
+#include <xnnpack.h>
 
 #include <cmath>
 #include <cstdio>
@@ -18,8 +19,6 @@
 #include <mutex>
 #include <new>
 #include <vector>
-
-#include <xnnpack.h>
 
 #include "runtime/backend/backend.h"
 #include "runtime/backends/cpu/dense.h"
@@ -91,40 +90,66 @@ struct Node {
 
 const char* op_name(uint32_t op) {
   switch (op) {
-    case COPY_IN: return "copy_in";
-    case COPY_OUT: return "copy_out";
-    case TO_NHWC: return "to_nhwc";
-    case TO_NCHW: return "to_nchw";
-    case CONV: return "conv";
-    case FC: return "fully_connected";
-    case BINARY: return "binary";
-    case CLAMP: return "clamp";
-    case HARDSWISH: return "hardswish";
-    case SIGMOID: return "sigmoid";
-    case MAXPOOL: return "maxpool";
-    case AVGPOOL: return "avgpool";
-    case GAP: return "global_avgpool";
-    case SOFTMAX: return "softmax";
-    case AFFINE: return "affine";
-    case GELU: return "gelu";
-    case LAYERNORM: return "layernorm";
-    case BMM: return "bmm";
-    case PERMUTE: return "permute";
-    case CAT: return "cat";
-    case SLICE: return "slice";
-    case MM: return "mm";
-    default: return "?";
+    case COPY_IN:
+      return "copy_in";
+    case COPY_OUT:
+      return "copy_out";
+    case TO_NHWC:
+      return "to_nhwc";
+    case TO_NCHW:
+      return "to_nchw";
+    case CONV:
+      return "conv";
+    case FC:
+      return "fully_connected";
+    case BINARY:
+      return "binary";
+    case CLAMP:
+      return "clamp";
+    case HARDSWISH:
+      return "hardswish";
+    case SIGMOID:
+      return "sigmoid";
+    case MAXPOOL:
+      return "maxpool";
+    case AVGPOOL:
+      return "avgpool";
+    case GAP:
+      return "global_avgpool";
+    case SOFTMAX:
+      return "softmax";
+    case AFFINE:
+      return "affine";
+    case GELU:
+      return "gelu";
+    case LAYERNORM:
+      return "layernorm";
+    case BMM:
+      return "bmm";
+    case PERMUTE:
+      return "permute";
+    case CAT:
+      return "cat";
+    case SLICE:
+      return "slice";
+    case MM:
+      return "mm";
+    default:
+      return "?";
   }
 }
 
-bool profiling_enabled() {
-  static const bool on = [] {
+// EMBER_CPU_PROFILE=1: per-op-kind totals; =2: also one line per node.
+int profiling_level() {
+  static const int level = [] {
     const char* s = getenv("EMBER_CPU_PROFILE");
-    return s != nullptr && s[0] == '1';
+    return s != nullptr && (s[0] == '1' || s[0] == '2') ? s[0] - '0' : 0;
   }();
-  return on;
+  return level;
 }
-
+bool profiling_enabled() {
+  return profiling_level() > 0;
+}
 
 struct Delegate {
   std::vector<TensorDesc> tensors;
@@ -167,7 +192,9 @@ bool xnn_ready() {
   return ok;
 }
 
-bool is_available() { return xnn_ready(); }
+bool is_available() {
+  return xnn_ready();
+}
 
 // Drops the resident pages of [p, p + n) (the blob's weights, now packed by XNNPACK). The
 // contents are preserved: file-backed pages are re-read on access, anonymous ones swapped.
@@ -185,21 +212,24 @@ void release_pages(const void* p, size_t n) {
 
 #define CHECK_BLOB(cond, ...) \
   if (!(cond)) return EMBER_ERROR(InvalidProgram, __VA_ARGS__)
-#define CHECK_XNN(expr, what)                                                            \
-  do {                                                                                   \
-    xnn_status _s = (expr);                                                              \
-    if (_s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK %s failed (status %d)", what, (int)_s); \
+#define CHECK_XNN(expr, what)                                                       \
+  do {                                                                              \
+    xnn_status _s = (expr);                                                         \
+    if (_s != xnn_status_success)                                                   \
+      return EMBER_ERROR(Internal, "XNNPACK %s failed (status %d)", what, (int)_s); \
   } while (0)
 
 float fmin_of(const Node& n, size_t i) {
   double v = n.floats.size() > i ? n.floats[i] : -INFINITY;
-  return std::isinf(v) ? (v < 0 ? -std::numeric_limits<float>::infinity() : std::numeric_limits<float>::infinity())
+  return std::isinf(v) ? (v < 0 ? -std::numeric_limits<float>::infinity()
+                                : std::numeric_limits<float>::infinity())
                        : static_cast<float>(v);
 }
 
 // Packs w[N, K] into the GEMM's panel layout (and copies the bias) in memory the delegate
 // owns; the file's copy is released after init.
-Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N, size_t K) {
+Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N,
+                       size_t K) {
   std::unique_ptr<float[]> wt(new (std::nothrow) float[packed_weight_floats(K, N) + 16]);
   if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
   pack_weights(w, N, K, wt.get());
@@ -231,8 +261,10 @@ Status create_node(Delegate& d, Node& n) {
       size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
       CHECK_BLOB(groups > 0 && cin % groups == 0 && cout % groups == 0, "conv: bad groups");
       if (groups == 1 && prefer_own_gemm()) {
-        CHECK_BLOB(w.dims[0] == y.dims[3] && w.dims[3] == x.dims[3] && x.dims[0] == y.dims[0], "conv: bad shapes");
-        for (size_t i = 0; i < 8; ++i) CHECK_BLOB(I(i) >= 0 && I(i) < (1 << 20), "conv: bad parameters");
+        CHECK_BLOB(w.dims[0] == y.dims[3] && w.dims[3] == x.dims[3] && x.dims[0] == y.dims[0],
+                   "conv: bad shapes");
+        for (size_t i = 0; i < 8; ++i)
+          CHECK_BLOB(I(i) >= 0 && I(i) < (1 << 20), "conv: bad parameters");
         CHECK_BLOB(I(6) > 0 && I(7) > 0 && I(0) > 0 && I(1) > 0, "conv: bad stride or dilation");
         ConvShape s{};
         s.batch = static_cast<size_t>(x.dims[0]);
@@ -251,38 +283,46 @@ Status create_node(Delegate& d, Node& n) {
         s.dh = static_cast<size_t>(I(6));
         s.dw = static_cast<size_t>(I(7));
         // Every output pixel's receptive field must be addressable (padding may exceed it).
-        CHECK_BLOB(s.oh == 0 || (s.oh - 1) * s.sh + (s.kh - 1) * s.dh < s.h + s.pt + static_cast<size_t>(I(4)),
+        CHECK_BLOB(s.oh == 0 || (s.oh - 1) * s.sh + (s.kh - 1) * s.dh <
+                                    s.h + s.pt + static_cast<size_t>(I(4)),
                    "conv: output height inconsistent");
-        CHECK_BLOB(s.ow == 0 || (s.ow - 1) * s.sw + (s.kw - 1) * s.dw < s.w + s.pl + static_cast<size_t>(I(5)),
+        CHECK_BLOB(s.ow == 0 || (s.ow - 1) * s.sw + (s.kw - 1) * s.dw <
+                                    s.w + s.pl + static_cast<size_t>(I(5)),
                    "conv: output width inconsistent");
         n.conv = s;
         size_t need = conv_scratch_floats(s, threadpool::num_threads());
         if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
         return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
       }
-      CHECK_XNN(xnn_create_convolution2d_nhwc_f32(
-                    static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
-                    static_cast<uint32_t>(I(3)), static_cast<uint32_t>(w.dims[1]), static_cast<uint32_t>(w.dims[2]),
-                    static_cast<uint32_t>(I(0)), static_cast<uint32_t>(I(1)), static_cast<uint32_t>(I(6)),
-                    static_cast<uint32_t>(I(7)), static_cast<uint32_t>(groups), cin / groups, cout / groups, cin, cout,
-                    w.data, bias, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
-                "convolution create");
-      CHECK_XNN(xnn_setup_convolution2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
-                                                 static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
+      CHECK_XNN(
+          xnn_create_convolution2d_nhwc_f32(
+              static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
+              static_cast<uint32_t>(I(3)), static_cast<uint32_t>(w.dims[1]),
+              static_cast<uint32_t>(w.dims[2]), static_cast<uint32_t>(I(0)),
+              static_cast<uint32_t>(I(1)), static_cast<uint32_t>(I(6)), static_cast<uint32_t>(I(7)),
+              static_cast<uint32_t>(groups), cin / groups, cout / groups, cin, cout, w.data, bias,
+              fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+          "convolution create");
+      CHECK_XNN(xnn_setup_convolution2d_nhwc_f32(
+                    n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
+                    static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
                 "convolution setup");
       return Status();
     }
     case FC: {
       CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() == 1, "fc: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]);
-      CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1], "fc: bad shapes");
+      CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1],
+                 "fc: bad shapes");
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
       if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
-      CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+      CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, fmin_of(n, 0),
+                                                  fmin_of(n, 1), 0, &n.xop),
                 "fully-connected create");
-      CHECK_XNN(xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
-                "fully-connected setup");
+      CHECK_XNN(
+          xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
+          "fully-connected setup");
       return Status();
     }
     case BINARY: {
@@ -304,11 +344,13 @@ Status create_node(Delegate& d, Node& n) {
           break;
         case 1:
           CHECK_XNN(xnn_create_subtract_nd_f32(lo, hi, 0, &n.xop), "subtract create");
-          CHECK_XNN(xnn_setup_subtract_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "subtract setup");
+          CHECK_XNN(xnn_setup_subtract_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool),
+                    "subtract setup");
           break;
         case 2:
           CHECK_XNN(xnn_create_multiply_nd_f32(lo, hi, 0, &n.xop), "multiply create");
-          CHECK_XNN(xnn_setup_multiply_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool), "multiply setup");
+          CHECK_XNN(xnn_setup_multiply_nd_f32(n.xop, nd, sa, nd, sb, a, b, y, pool),
+                    "multiply setup");
           break;
         case 3:
           CHECK_XNN(xnn_create_divide_nd_f32(lo, hi, 0, &n.xop), "divide create");
@@ -328,11 +370,13 @@ Status create_node(Delegate& d, Node& n) {
       if (c == 0) return Status();
       size_t batch = x.numel() / c;
       if (n.op == CLAMP) {
-        CHECK_XNN(xnn_create_clamp_nc_f32(c, c, c, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop), "clamp create");
+        CHECK_XNN(xnn_create_clamp_nc_f32(c, c, c, fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+                  "clamp create");
         CHECK_XNN(xnn_setup_clamp_nc_f32(n.xop, batch, x.data, y.data, pool), "clamp setup");
       } else if (n.op == HARDSWISH) {
         CHECK_XNN(xnn_create_hardswish_nc_f32(c, c, c, 0, &n.xop), "hardswish create");
-        CHECK_XNN(xnn_setup_hardswish_nc_f32(n.xop, batch, x.data, y.data, pool), "hardswish setup");
+        CHECK_XNN(xnn_setup_hardswish_nc_f32(n.xop, batch, x.data, y.data, pool),
+                  "hardswish setup");
       } else {
         CHECK_XNN(xnn_create_sigmoid_nc_f32(c, c, c, 0, &n.xop), "sigmoid create");
         CHECK_XNN(xnn_setup_sigmoid_nc_f32(n.xop, batch, x.data, y.data, pool), "sigmoid setup");
@@ -349,20 +393,20 @@ Status create_node(Delegate& d, Node& n) {
       float inf = std::numeric_limits<float>::infinity();
       if (n.op == MAXPOOL) {
         CHECK_BLOB(n.ints.size() == 10, "maxpool: bad arity");
-        CHECK_XNN(xnn_create_max_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2), u(3), u(8), u(9), c, c,
-                                                    c, -inf, inf, 0, &n.xop),
+        CHECK_XNN(xnn_create_max_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2), u(3),
+                                                    u(8), u(9), c, c, c, -inf, inf, 0, &n.xop),
                   "max-pooling create");
-        CHECK_XNN(xnn_setup_max_pooling2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
-                                                   static_cast<size_t>(x.dims[1]), static_cast<size_t>(x.dims[2]),
-                                                   x.data, y.data, pool),
+        CHECK_XNN(xnn_setup_max_pooling2d_nhwc_f32(
+                      n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
+                      static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
                   "max-pooling setup");
       } else {
-        CHECK_XNN(xnn_create_average_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2), u(3), c, c, c,
-                                                        -inf, inf, 0, &n.xop),
+        CHECK_XNN(xnn_create_average_pooling2d_nhwc_f32(u(4), u(7), u(6), u(5), u(0), u(1), u(2),
+                                                        u(3), c, c, c, -inf, inf, 0, &n.xop),
                   "average-pooling create");
-        CHECK_XNN(xnn_setup_average_pooling2d_nhwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
-                                                       static_cast<size_t>(x.dims[1]), static_cast<size_t>(x.dims[2]),
-                                                       x.data, y.data, pool),
+        CHECK_XNN(xnn_setup_average_pooling2d_nhwc_f32(
+                      n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
+                      static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
                   "average-pooling setup");
       }
       return Status();
@@ -373,10 +417,11 @@ Status create_node(Delegate& d, Node& n) {
       CHECK_BLOB(x.dims.size() == 4, "gap: bad rank");
       size_t c = static_cast<size_t>(x.dims[3]);
       float inf = std::numeric_limits<float>::infinity();
-      CHECK_XNN(xnn_create_global_average_pooling_nwc_f32(c, c, c, -inf, inf, 0, &n.xop), "global-avg create");
+      CHECK_XNN(xnn_create_global_average_pooling_nwc_f32(c, c, c, -inf, inf, 0, &n.xop),
+                "global-avg create");
       CHECK_XNN(xnn_setup_global_average_pooling_nwc_f32(n.xop, static_cast<size_t>(x.dims[0]),
-                                                         static_cast<size_t>(x.dims[1] * x.dims[2]), x.data, y.data,
-                                                         pool),
+                                                         static_cast<size_t>(x.dims[1] * x.dims[2]),
+                                                         x.data, y.data, pool),
                 "global-avg setup");
       return Status();
     }
@@ -386,27 +431,33 @@ Status create_node(Delegate& d, Node& n) {
       size_t c = x.dims.empty() ? 1 : static_cast<size_t>(x.dims.back());
       if (c == 0) return Status();
       CHECK_XNN(xnn_create_softmax_nc_f32(c, c, c, 0, &n.xop), "softmax create");
-      CHECK_XNN(xnn_setup_softmax_nc_f32(n.xop, x.numel() / c, x.data, y.data, pool), "softmax setup");
+      CHECK_XNN(xnn_setup_softmax_nc_f32(n.xop, x.numel() / c, x.data, y.data, pool),
+                "softmax setup");
       return Status();
     }
     case COPY_IN:
     case COPY_OUT:
-      CHECK_BLOB(n.ints.size() == 2 && n.ints[0] >= 0 && n.ints[0] < d.nargs, "copy: bad argument index");
+      CHECK_BLOB(n.ints.size() == 2 && n.ints[0] >= 0 && n.ints[0] < d.nargs,
+                 "copy: bad argument index");
       CHECK_BLOB((n.op == COPY_IN ? n.out.size() : n.in.size()) == 1, "copy: bad arity");
       return Status();
     case TO_NHWC:
     case TO_NCHW:
-      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && T(n.in[0]).dims.size() == 4, "layout: bad arity");
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && T(n.in[0]).dims.size() == 4,
+                 "layout: bad arity");
       return Status();
     case AFFINE:
-      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.floats.size() == 4, "affine: bad arity");
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.floats.size() == 4,
+                 "affine: bad arity");
       return Status();
     case GELU:
       CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() == 1, "gelu: bad arity");
       return Status();
     case LAYERNORM:
-      CHECK_BLOB(n.in.size() >= 1 && n.out.size() == 1 && n.ints.size() == 2 && n.floats.size() == 1 &&
-                     n.in.size() == 1 + static_cast<size_t>(n.ints[0] != 0) + static_cast<size_t>(n.ints[1] != 0),
+      CHECK_BLOB(n.in.size() >= 1 && n.out.size() == 1 && n.ints.size() == 2 &&
+                     n.floats.size() == 1 &&
+                     n.in.size() == 1 + static_cast<size_t>(n.ints[0] != 0) +
+                                        static_cast<size_t>(n.ints[1] != 0),
                  "layernorm: bad arity");
       return Status();
     case BMM:
@@ -414,7 +465,8 @@ Status create_node(Delegate& d, Node& n) {
       CHECK_BLOB(n.in.size() == 2 && n.out.size() == 1, "matmul: bad arity");
       TensorDesc &a = T(n.in[0]), &b = T(n.in[1]);
       size_t r = n.op == BMM ? 3 : 2;
-      CHECK_BLOB(a.dims.size() == r && b.dims.size() == r && a.dims[r - 1] == b.dims[r - 2], "matmul: bad shapes");
+      CHECK_BLOB(a.dims.size() == r && b.dims.size() == r && a.dims[r - 1] == b.dims[r - 2],
+                 "matmul: bad shapes");
       CHECK_BLOB(r == 2 || a.dims[0] == b.dims[0], "matmul: batch sizes differ");
       return Status();
     }
@@ -450,7 +502,8 @@ void transpose_batched(const float* src, float* dst, size_t batch, size_t rows, 
   });
 }
 
-void permute(const float* src, float* dst, const std::vector<int64_t>& in_dims, const std::vector<int64_t>& perm) {
+void permute(const float* src, float* dst, const std::vector<int64_t>& in_dims,
+             const std::vector<int64_t>& perm) {
   size_t nd = in_dims.size();
   int64_t in_strides[8], out_dims[8], src_stride[8];
   int64_t s = 1;
@@ -504,10 +557,10 @@ void matmul(const float* A, const float* B, float* C, size_t batch, size_t M, si
   threadpool::parallel_for(batch * mblocks, grain, [&](size_t b, size_t e) {
     for (size_t t = b; t < e; ++t) {
       const size_t i = t / mblocks, m0 = (t % mblocks) * rows, m1 = std::min(M, m0 + rows);
-      kernels::gemm<float>(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(N), static_cast<int64_t>(K),
-                           A + i * M * K + m0 * K, static_cast<int64_t>(K), 1, B + i * K * N,
-                           static_cast<int64_t>(N), 1, C + i * M * N + m0 * N, static_cast<int64_t>(N), 1, 1.0f,
-                           false);
+      kernels::gemm<float>(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(N),
+                           static_cast<int64_t>(K), A + i * M * K + m0 * K, static_cast<int64_t>(K),
+                           1, B + i * K * N, static_cast<int64_t>(N), 1, C + i * M * N + m0 * N,
+                           static_cast<int64_t>(N), 1, 1.0f, false);
     }
   });
 }
@@ -517,17 +570,20 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   const Kernels& k = kernels();
   if (n.xop) {
     xnn_status s = xnn_run_operator(n.xop, n.parallel ? d.pool : nullptr);
-    if (s != xnn_status_success) return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
+    if (s != xnn_status_success)
+      return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
     return Status();
   }
   if (n.own) {
     const TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
     if (n.op == CONV) {
-      conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(), fmin_of(n, 0), fmin_of(n, 1));
+      conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
+                d.conv_scratch.size(), fmin_of(n, 0), fmin_of(n, 1));
     } else {
       const TensorDesc& w = T(n.in[1]);
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
-      dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, fmin_of(n, 0), fmin_of(n, 1));
+      dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, fmin_of(n, 0),
+            fmin_of(n, 1));
     }
     return Status();
   }
@@ -535,36 +591,42 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
     case COPY_IN:
     case COPY_OUT: {
       EValue* v = args[n.ints[0]];
-      if (!v->is_tensor()) return EMBER_ERROR(InvalidArgument, "cpu backend: argument %lld is not a tensor",
-                                              (long long)n.ints[0]);
+      if (!v->is_tensor())
+        return EMBER_ERROR(InvalidArgument, "cpu backend: argument %lld is not a tensor",
+                           (long long)n.ints[0]);
       TensorDesc& t = n.op == COPY_IN ? T(n.out[0]) : T(n.in[0]);
       Tensor& ext = v->tensor();
       if (ext.nbytes() != t.numel() * sizeof(float) || ext.dtype() != ScalarType::Float32)
-        return EMBER_ERROR(InvalidArgument, "cpu backend: argument %lld has %zu bytes, expected %zu",
+        return EMBER_ERROR(InvalidArgument,
+                           "cpu backend: argument %lld has %zu bytes, expected %zu",
                            (long long)n.ints[0], ext.nbytes(), t.numel() * sizeof(float));
       float* e = static_cast<float*>(ext.data());
       if (n.ints[1] == 0) {
-        if (n.op == COPY_IN) memcpy(t.data, e, ext.nbytes());
-        else memcpy(e, t.data, ext.nbytes());
+        if (n.op == COPY_IN)
+          memcpy(t.data, e, ext.nbytes());
+        else
+          memcpy(e, t.data, ext.nbytes());
       } else {
         // internal tensor is NHWC [N, H, W, C]
         size_t N = static_cast<size_t>(t.dims[0]), HW = static_cast<size_t>(t.dims[1] * t.dims[2]),
                C = static_cast<size_t>(t.dims[3]);
-        if (n.op == COPY_IN) transpose_batched(e, t.data, N, C, HW);
-        else transpose_batched(t.data, e, N, HW, C);
+        if (n.op == COPY_IN)
+          transpose_batched(e, t.data, N, C, HW);
+        else
+          transpose_batched(t.data, e, N, HW, C);
       }
       return Status();
     }
     case TO_NHWC: {
       TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
-      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
-                        static_cast<size_t>(x.dims[2] * x.dims[3]));
+      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]),
+                        static_cast<size_t>(x.dims[1]), static_cast<size_t>(x.dims[2] * x.dims[3]));
       return Status();
     }
     case TO_NCHW: {
       TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
-      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1] * x.dims[2]),
-                        static_cast<size_t>(x.dims[3]));
+      transpose_batched(x.data, y.data, static_cast<size_t>(x.dims[0]),
+                        static_cast<size_t>(x.dims[1] * x.dims[2]), static_cast<size_t>(x.dims[3]));
       return Status();
     }
     case AFFINE: {
@@ -579,7 +641,8 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
     case GELU: {
       TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
       bool th = n.ints[0] != 0;
-      threadpool::parallel_for(x.numel(), 8192, [&](size_t s, size_t e) { k.gelu(x.data + s, y.data + s, e - s, th); });
+      threadpool::parallel_for(
+          x.numel(), 8192, [&](size_t s, size_t e) { k.gelu(x.data + s, y.data + s, e - s, th); });
       return Status();
     }
     case LAYERNORM: {
@@ -589,8 +652,9 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       const float* b = n.ints[1] ? T(n.in[idx++]).data : nullptr;
       size_t dd = static_cast<size_t>(x.dims.back());
       float eps = static_cast<float>(n.floats[0]);
-      threadpool::parallel_for(x.numel() / dd, 8,
-                               [&](size_t s, size_t e) { k.layernorm(x.data, y.data, dd, w, b, eps, s, e); });
+      threadpool::parallel_for(x.numel() / dd, 8, [&](size_t s, size_t e) {
+        k.layernorm(x.data, y.data, dd, w, b, eps, s, e);
+      });
       return Status();
     }
     case BMM:
@@ -598,8 +662,8 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       TensorDesc &a = T(n.in[0]), &b = T(n.in[1]), &y = T(n.out[0]);
       size_t r = a.dims.size();
       size_t batch = r == 3 ? static_cast<size_t>(a.dims[0]) : 1;
-      matmul(a.data, b.data, y.data, batch, static_cast<size_t>(a.dims[r - 2]), static_cast<size_t>(a.dims[r - 1]),
-             static_cast<size_t>(b.dims[r - 1]));
+      matmul(a.data, b.data, y.data, batch, static_cast<size_t>(a.dims[r - 2]),
+             static_cast<size_t>(a.dims[r - 1]), static_cast<size_t>(b.dims[r - 1]));
       return Status();
     }
     case PERMUTE:
@@ -612,7 +676,8 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       for (size_t i = 0; i < n.in.size(); ++i) {
         size_t row = static_cast<size_t>(n.ints[2 + i]);
         const float* x = T(n.in[i]).data;
-        for (size_t o = 0; o < outer; ++o) memcpy(y + o * out_row + off, x + o * row, row * sizeof(float));
+        for (size_t o = 0; o < outer; ++o)
+          memcpy(y + o * out_row + off, x + o * row, row * sizeof(float));
         off += row;
       }
       return Status();
@@ -622,7 +687,8 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
              off = static_cast<size_t>(n.ints[2]), row = static_cast<size_t>(n.ints[3]);
       const float* x = T(n.in[0]).data;
       float* y = T(n.out[0]).data;
-      for (size_t o = 0; o < outer; ++o) memcpy(y + o * row, x + o * in_row + off, row * sizeof(float));
+      for (size_t o = 0; o < outer; ++o)
+        memcpy(y + o * row, x + o * in_row + off, row * sizeof(float));
       return Status();
     }
     case CLAMP:
@@ -643,8 +709,10 @@ Result<void*> init(const uint8_t* blob, size_t size) {
   uint32_t version = r.get<uint32_t>();
   CHECK_BLOB(version == 1, "cpu backend: blob version %u unsupported", version);
   uint32_t ntensors = r.get<uint32_t>(), nnodes = r.get<uint32_t>(), nargs = r.get<uint32_t>();
-  uint64_t arena_bytes = r.get<uint64_t>(), const_offset = r.get<uint64_t>(), const_bytes = r.get<uint64_t>();
-  CHECK_BLOB(const_offset <= size && const_bytes <= size - const_offset, "cpu backend: constants out of range");
+  uint64_t arena_bytes = r.get<uint64_t>(), const_offset = r.get<uint64_t>(),
+           const_bytes = r.get<uint64_t>();
+  CHECK_BLOB(const_offset <= size && const_bytes <= size - const_offset,
+             "cpu backend: constants out of range");
   CHECK_BLOB(ntensors < (1u << 24) && nnodes < (1u << 24), "cpu backend: implausible sizes");
   std::unique_ptr<Delegate> d(new (std::nothrow) Delegate());
   if (!d) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory");
@@ -653,8 +721,9 @@ Result<void*> init(const uint8_t* blob, size_t size) {
   d->arena_bytes = static_cast<size_t>(arena_bytes);
   if (arena_bytes) {
     d->arena = static_cast<float*>(aligned_alloc(64, (arena_bytes + 63) / 64 * 64));
-    if (!d->arena) return EMBER_ERROR(OutOfMemory, "cpu backend: cannot allocate %llu arena bytes",
-                                      (unsigned long long)arena_bytes);
+    if (!d->arena)
+      return EMBER_ERROR(OutOfMemory, "cpu backend: cannot allocate %llu arena bytes",
+                         (unsigned long long)arena_bytes);
   }
   d->tensors.resize(ntensors);
   for (TensorDesc& t : d->tensors) {
@@ -670,7 +739,8 @@ Result<void*> init(const uint8_t* blob, size_t size) {
     CHECK_BLOB(r.ok, "cpu backend: truncated tensor table");
     uint64_t nbytes = t.numel() * sizeof(float);
     if (t.kind == 0) {
-      CHECK_BLOB(t.offset <= arena_bytes && nbytes <= arena_bytes - t.offset, "cpu backend: tensor outside arena");
+      CHECK_BLOB(t.offset <= arena_bytes && nbytes <= arena_bytes - t.offset,
+                 "cpu backend: tensor outside arena");
       t.data = reinterpret_cast<float*>(reinterpret_cast<uint8_t*>(d->arena) + t.offset);
     } else {
       CHECK_BLOB(t.kind == 1 && t.offset <= const_bytes && nbytes <= const_bytes - t.offset,
@@ -681,8 +751,10 @@ Result<void*> init(const uint8_t* blob, size_t size) {
   d->nodes.resize(nnodes);
   for (Node& n : d->nodes) {
     n.op = r.get<uint32_t>();
-    uint32_t nin = r.get<uint32_t>(), nout = r.get<uint32_t>(), ni = r.get<uint32_t>(), nf = r.get<uint32_t>();
-    CHECK_BLOB(r.ok && nin < 4096 && nout < 4096 && ni < 4096 && nf < 4096, "cpu backend: bad node record");
+    uint32_t nin = r.get<uint32_t>(), nout = r.get<uint32_t>(), ni = r.get<uint32_t>(),
+             nf = r.get<uint32_t>();
+    CHECK_BLOB(r.ok && nin < 4096 && nout < 4096 && ni < 4096 && nf < 4096,
+               "cpu backend: bad node record");
     n.in.resize(nin);
     n.out.resize(nout);
     for (auto& v : n.in) v = r.get<int32_t>();
@@ -692,9 +764,11 @@ Result<void*> init(const uint8_t* blob, size_t size) {
     n.floats.resize(nf);
     for (auto& v : n.floats) v = r.get<double>();
     CHECK_BLOB(r.ok, "cpu backend: truncated node table");
-    for (int32_t id : n.in) CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors, "cpu backend: bad tensor id");
+    for (int32_t id : n.in)
+      CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors, "cpu backend: bad tensor id");
     for (int32_t id : n.out)
-      CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors && d->tensors[static_cast<size_t>(id)].kind == 0,
+      CHECK_BLOB(id >= 0 && static_cast<uint32_t>(id) < ntensors &&
+                     d->tensors[static_cast<size_t>(id)].kind == 0,
                  "cpu backend: bad output tensor id");
   }
   // Constants read at run time (not packed by an XNNPACK operator) get their own copy.
@@ -731,7 +805,8 @@ Result<void*> init(const uint8_t* blob, size_t size) {
     if (n.op == CONV || n.op == FC) {
       for (size_t i = 1; i < n.in.size(); ++i) {
         TensorDesc& t = d->tensors[static_cast<size_t>(n.in[i])];
-        if (t.kind == 1 && !keep[static_cast<size_t>(n.in[i])]) release_pages(t.data, t.numel() * sizeof(float));
+        if (t.kind == 1 && !keep[static_cast<size_t>(n.in[i])])
+          release_pages(t.data, t.numel() * sizeof(float));
       }
     }
   }
@@ -741,7 +816,10 @@ Result<void*> init(const uint8_t* blob, size_t size) {
 Status execute(void* handle, EValue** args, size_t num_args) {
   Delegate& d = *static_cast<Delegate*>(handle);
   if (num_args != d.nargs)
-    return EMBER_ERROR(InvalidArgument, "cpu backend: %zu arguments, expected %u", num_args, d.nargs);
+    return EMBER_ERROR(InvalidArgument, "cpu backend: %zu arguments, expected %u", num_args,
+                       d.nargs);
+  // The shared pool may have been recreated (set_num_threads) since init.
+  d.pool = threadpool::get();
   const bool profile = profiling_enabled();
   for (Node& n : d.nodes) {
     const uint64_t start = profile ? platform::now_ns() : 0;
@@ -765,12 +843,31 @@ void print_profile(const Delegate& d) {
     if (n.profile_runs > runs) runs = n.profile_runs;
   }
   if (runs == 0) return;
-  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs\n", d.nodes.size(),
-          total / 1e6 / runs, (unsigned long long)runs);
+  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs\n",
+          d.nodes.size(), total / 1e6 / runs, (unsigned long long)runs);
   for (uint32_t op = 0; op < 32; ++op)
     if (count[op])
-      fprintf(stderr, "  %10.3f ms %5.1f%% %4llu x %s\n", by_op[op] / 1e6 / runs, 100.0 * by_op[op] / total,
-              (unsigned long long)count[op], op_name(op));
+      fprintf(stderr, "  %10.3f ms %5.1f%% %4llu x %s\n", by_op[op] / 1e6 / runs,
+              100.0 * by_op[op] / total, (unsigned long long)count[op], op_name(op));
+  if (profiling_level() < 2) return;
+  for (size_t i = 0; i < d.nodes.size(); ++i) {
+    const Node& n = d.nodes[i];
+    const double ms = n.profile_ns / 1e6 / runs;
+    if (n.op == CONV && n.own) {
+      const ConvShape& c = n.conv;
+      const double gflop = 2.0 * c.batch * c.oh * c.ow * c.cout * c.kh * c.kw * c.cin / 1e9;
+      fprintf(stderr,
+              "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu  %.1f GFLOP/s\n", i,
+              ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
+              ms > 0 ? gflop / (ms / 1e3) : 0.0);
+    } else {
+      const std::vector<int64_t>& dims =
+          n.out.empty() ? std::vector<int64_t>() : d.tensors[size_t(n.out[0])].dims;
+      fprintf(stderr, "  #%-4zu %9.3f ms %s%s ->", i, ms, op_name(n.op), n.own ? " (own)" : "");
+      for (int64_t v : dims) fprintf(stderr, " %lld", (long long)v);
+      fprintf(stderr, "\n");
+    }
+  }
 }
 
 void destroy(void* handle) {

@@ -16,6 +16,14 @@ namespace ember {
 namespace cpu {
 namespace {
 
+// Row blocks handed to workers are multiples of this: whole 6-row (AVX2) and 8-row (AVX-512)
+// micro-tiles, so no block ends in a ragged, slow tile.
+constexpr size_t kRowAlign = 24;
+// Below this many rows per worker, dense() and conv_nhwc() split columns instead of rows.
+constexpr size_t kMinRowsPerThread = 64;
+// Column shares are multiples of this (a multiple of every GEMM path's panel width).
+constexpr size_t kColBlock = 32;
+
 // Hands the GEMM the prepacked panels of columns [n0, ...): panel p of the sub-problem is
 // packed panel (n0 / width + p).
 struct PackedB {
@@ -24,7 +32,8 @@ struct PackedB {
   size_t n0;
 };
 
-const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*, int64_t* ld) {
+const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*,
+                          int64_t* ld) {
   const PackedB& b = *static_cast<const PackedB*>(ctx);
   const size_t w = static_cast<size_t>(width);
   *ld = width;
@@ -33,44 +42,46 @@ const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, i
 
 // One tile of dense(): rows [m0, m1), columns [n0, n1) of y; x_m0 points at row m0 of x. n0 is
 // a multiple of the panel width.
-void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y, size_t K,
-                size_t N, size_t m0, size_t m1, size_t n0, size_t n1, float lo, float hi) {
-  const size_t cols = n1 - n0;
-  for (size_t i = m0; i < m1; ++i) {
-    float* row = y + i * N + n0;
-    if (bias)
-      memcpy(row, bias + n0, cols * sizeof(float));
-    else
-      memset(row, 0, cols * sizeof(float));
-  }
+void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y,
+                size_t K, size_t N, size_t m0, size_t m1, size_t n0, size_t n1, float lo,
+                float hi) {
   PackedB b{packed, K, n0};
-  kernels::gemm_f32::active().driver(static_cast<int64_t>(m1 - m0), static_cast<int64_t>(cols),
-                                     static_cast<int64_t>(K), x_m0, static_cast<int64_t>(ldx), 1,
-                                     kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
-                                     static_cast<int64_t>(N), 1, 1.0f, true);
-  if (std::isinf(lo) && std::isinf(hi)) return;
-  for (size_t i = m0; i < m1; ++i) {
-    float* row = y + i * N + n0;
-    for (size_t j = 0; j < cols; ++j) row[j] = std::min(std::max(row[j], lo), hi);
-  }
+  kernels::gemm_f32::active().driver_epilogue(
+      static_cast<int64_t>(m1 - m0), static_cast<int64_t>(n1 - n0), static_cast<int64_t>(K), x_m0,
+      static_cast<int64_t>(ldx), 1, kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
+      static_cast<int64_t>(N), bias ? bias + n0 : nullptr, lo, hi);
 }
 
-// Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin).
+// Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin). With unit
+// dilation a kernel row whose pixels are all inside the input is one contiguous run of
+// KW * Cin floats (one copy instead of KW; matters for few input channels, as in a stem).
 void im2col_rows(const ConvShape& s, const float* x, float* col, size_t r0, size_t r1) {
   const size_t kc = s.kh * s.kw * s.cin;
   for (size_t r = r0; r < r1; ++r) {
     const size_t b = r / (s.oh * s.ow), p = r % (s.oh * s.ow), oy = p / s.ow, ox = p % s.ow;
     float* dst = col + (r - r0) * kc;
+    const long ix0 = static_cast<long>(ox * s.sw) - static_cast<long>(s.pl);
+    const bool row_inside =
+        s.dw == 1 && ix0 >= 0 && ix0 + static_cast<long>(s.kw) <= static_cast<long>(s.w);
     for (size_t ky = 0; ky < s.kh; ++ky) {
       const long iy = static_cast<long>(oy * s.sh + ky * s.dh) - static_cast<long>(s.pt);
+      if (iy < 0 || iy >= static_cast<long>(s.h)) {
+        memset(dst, 0, s.kw * s.cin * sizeof(float));
+        dst += s.kw * s.cin;
+        continue;
+      }
+      const float* src_row = x + (b * s.h + static_cast<size_t>(iy)) * s.w * s.cin;
+      if (row_inside) {
+        memcpy(dst, src_row + static_cast<size_t>(ix0) * s.cin, s.kw * s.cin * sizeof(float));
+        dst += s.kw * s.cin;
+        continue;
+      }
       for (size_t kx = 0; kx < s.kw; ++kx, dst += s.cin) {
-        const long ix = static_cast<long>(ox * s.sw + kx * s.dw) - static_cast<long>(s.pl);
-        if (iy < 0 || iy >= static_cast<long>(s.h) || ix < 0 || ix >= static_cast<long>(s.w)) {
+        const long ix = ix0 + static_cast<long>(kx * s.dw);
+        if (ix < 0 || ix >= static_cast<long>(s.w))
           memset(dst, 0, s.cin * sizeof(float));
-        } else {
-          memcpy(dst, x + ((b * s.h + static_cast<size_t>(iy)) * s.w + static_cast<size_t>(ix)) * s.cin,
-                 s.cin * sizeof(float));
-        }
+        else
+          memcpy(dst, src_row + static_cast<size_t>(ix) * s.cin, s.cin * sizeof(float));
       }
     }
   }
@@ -93,8 +104,8 @@ bool calibrate() {
   for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 7) * 0.05f;
   pack_weights(w.data(), N, K, wt.data());
   xnn_operator_t op = nullptr;
-  if (xnn_create_fully_connected_nc_f32(K, N, K, N, w.data(), b.data(), -INFINITY, INFINITY, 0, &op) !=
-          xnn_status_success ||
+  if (xnn_create_fully_connected_nc_f32(K, N, K, N, w.data(), b.data(), -INFINITY, INFINITY, 0,
+                                        &op) != xnn_status_success ||
       xnn_setup_fully_connected_nc_f32(op, M, x.data(), y.data(), nullptr) != xnn_status_success) {
     if (op) xnn_delete_operator(op);
     return true;
@@ -139,28 +150,35 @@ bool prefer_own_gemm() {
   return own;
 }
 
-void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M, size_t K, size_t N,
-           float lo, float hi) {
+void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
+           size_t K, size_t N, float lo, float hi) {
   const size_t threads = threadpool::num_threads();
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
+  const double flops =
+      2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   if (threads <= 1 || flops < kMinParallelWork) {
     dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, lo, hi);
     return;
   }
-  if (M >= 16 * threads) {  // split rows: blocks of a multiple of 8 rows, a few per thread
-    size_t rows = std::max<size_t>(16, ((M + 4 * threads - 1) / (4 * threads) + 7) / 8 * 8);
-    size_t blocks = (M + rows - 1) / rows;
+  if (M >= kMinRowsPerThread * threads || N < kColBlock * threads) {
+    // Rows: blocks of whole micro-tiles, a few per thread so a slow worker is caught up with.
+    const size_t rows = std::max(
+        kRowAlign, ((M + 4 * threads - 1) / (4 * threads) + kRowAlign - 1) / kRowAlign * kRowAlign);
+    const size_t blocks = (M + rows - 1) / rows;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x + t * rows * ldx, ldx, packed, bias, y, K, N, t * rows, std::min(M, (t + 1) * rows), 0, N, lo,
-                   hi);
+        dense_tile(x + t * rows * ldx, ldx, packed, bias, y, K, N, t * rows,
+                   std::min(M, (t + 1) * rows), 0, N, lo, hi);
     });
-  } else {  // few rows (a classifier head): split columns in multiples of 32
-    size_t cols = std::max<size_t>(32, ((N + 2 * threads - 1) / (2 * threads) + 31) / 32 * 32);
-    size_t blocks = (N + cols - 1) / cols;
+  } else {
+    // Few rows (late convolution stages, classifier heads): split columns, so each worker
+    // also streams only its share of the weights.
+    const size_t cols =
+        std::max(kColBlock, ((N + threads - 1) / threads + kColBlock - 1) / kColBlock * kColBlock);
+    const size_t blocks = (N + cols - 1) / cols;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x, ldx, packed, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols), lo, hi);
+        dense_tile(x, ldx, packed, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols), lo,
+                   hi);
     });
   }
 }
@@ -170,29 +188,42 @@ size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
   return std::max<size_t>(threads, 1) * kConvRowBlock * s.kh * s.kw * s.cin;
 }
 
-void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y, float* scratch,
-               float lo, float hi) {
+void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
+               float* scratch, size_t scratch_floats, float lo, float hi) {
   const size_t M = s.batch * s.oh * s.ow, K = s.kh * s.kw * s.cin, N = s.cout;
   if (s.pointwise()) {
     dense(x, s.cin, packed, bias, y, M, K, N, lo, hi);
     return;
   }
-  // Waves of one row block per worker; block i of a wave uses scratch slot i.
-  const size_t threads = std::max<size_t>(threadpool::num_threads(), 1);
-  const size_t blocks = (M + kConvRowBlock - 1) / kConvRowBlock;
-  const double flops = 2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
-  const size_t width = flops < kMinParallelWork ? 1 : threads;
-  for (size_t w0 = 0; w0 < blocks; w0 += width) {
-    const size_t n = std::min(width, blocks - w0);
-    threadpool::parallel_for(n, 1, [&](size_t b, size_t e) {
-      for (size_t i = b; i < e; ++i) {
-        const size_t r0 = (w0 + i) * kConvRowBlock, r1 = std::min(M, r0 + kConvRowBlock);
-        float* col = scratch + i * kConvRowBlock * K;
+  // The scratch was sized for the thread count at load; never use more slots than it has.
+  const size_t slots = scratch_floats / (kConvRowBlock * K);
+  const size_t threads = std::max<size_t>(std::min(threadpool::num_threads(), slots), 1);
+  const double flops =
+      2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
+  const bool parallel = threads > 1 && flops >= kMinParallelWork;
+  if (parallel && M < kMinRowsPerThread * threads && N >= kColBlock * threads &&
+      M * K <= scratch_floats) {
+    // Few output pixels: gather them all once (they fit the scratch, see conv_scratch_floats)
+    // and let dense() split the columns.
+    im2col_rows(s, x, scratch, 0, M);
+    dense(scratch, K, packed, bias, y, M, K, N, lo, hi);
+    return;
+  }
+  // One contiguous share of rows per worker, gathered block by block into that worker's own
+  // scratch slot: a single fork-join per convolution. Shares are whole micro-tiles.
+  const size_t shares = parallel ? std::min(threads, (M + kRowAlign - 1) / kRowAlign) : 1;
+  const size_t per_share = ((M + shares - 1) / shares + kRowAlign - 1) / kRowAlign * kRowAlign;
+  threadpool::parallel_for(shares, 1, [&](size_t b, size_t e) {
+    for (size_t t = b; t < e; ++t) {
+      float* col = scratch + t * kConvRowBlock * K;
+      const size_t end = std::min(M, (t + 1) * per_share);
+      for (size_t r0 = t * per_share; r0 < end; r0 += kConvRowBlock) {
+        const size_t r1 = std::min(end, r0 + kConvRowBlock);
         im2col_rows(s, x, col, r0, r1);
         dense_tile(col, K, packed, bias, y, K, N, r0, r1, 0, N, lo, hi);
       }
-    });
-  }
+    }
+  });
 }
 
 }  // namespace cpu

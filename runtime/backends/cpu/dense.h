@@ -22,8 +22,8 @@ constexpr double kMinParallelWork = 1 << 18;
 
 // y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) with W packed
 // by pack_weights; rows or columns are split over the shared pool. bias may be null.
-void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M, size_t K,
-           size_t N, float lo, float hi);
+void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
+           size_t K, size_t N, float lo, float hi);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC
@@ -39,9 +39,10 @@ constexpr size_t kConvRowBlock = 96;
 size_t conv_scratch_floats(const ConvShape& s, size_t threads);
 
 // NHWC convolution with the OHWI weights packed by pack_weights (as [Cout, KH * KW * Cin]):
-// gathers im2col rows into `scratch` block by block and multiplies them with the weights.
+// gathers im2col rows into `scratch` (scratch_floats long, from conv_scratch_floats) block by
+// block and multiplies them with the weights. Uses at most as many workers as scratch slots.
 void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
-               float* scratch, float lo, float hi);
+               float* scratch, size_t scratch_floats, float lo, float hi);
 
 // True when the own GEMM beat XNNPACK's fully-connected operator in a one-time calibration.
 bool prefer_own_gemm();

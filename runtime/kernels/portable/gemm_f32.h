@@ -45,10 +45,15 @@ struct Isa {
                const float* B, int64_t b_rs, int64_t b_cs, float* C, int64_t c_rs, int64_t c_cs,
                float alpha, bool accumulate);
   void (*driver)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
-                 PanelFn panel, float* C, int64_t c_rs, int64_t c_cs, float alpha,
-                 bool accumulate);
-  void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
-                       int64_t a_cs, PanelFn panel, TileFn store);
+                 PanelFn panel, float* C, int64_t c_rs, int64_t c_cs, float alpha, bool accumulate);
+  void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
+                       PanelFn panel, TileFn store);
+  // C[M, N] (row stride c_rs, contiguous columns) = min(max(A @ B + bias, lo), hi), with the
+  // bias (N values; may be null) and the clamp applied as tiles are stored: the output is
+  // written once, never read back for a separate bias or activation pass. NaN propagates.
+  void (*driver_epilogue)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
+                          int64_t a_cs, PanelFn panel, float* C, int64_t c_rs, const float* bias,
+                          float lo, float hi);
   // The `width` this path passes to panel providers: callers that pack B once ahead of time
   // (e.g. constant weights) lay it out in panels of this many columns.
   int panel_width;

@@ -36,6 +36,13 @@ inline V vmul(V a, V b) {
 inline V vadd(V a, V b) {
   return _mm256_add_ps(a, b);
 }
+// The second operand when either is NaN: vmax(lo, x) and vmin(hi, x) keep a NaN x.
+inline V vmax(V a, V b) {
+  return _mm256_max_ps(a, b);
+}
+inline V vmin(V a, V b) {
+  return _mm256_min_ps(a, b);
+}
 // All-ones in lanes 0..n-1: masked-off lanes are neither read nor written.
 inline __m256i lane_mask(int n) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));

@@ -36,6 +36,14 @@ inline V vmul(V a, V b) {
 inline V vadd(V a, V b) {
   return _mm512_add_ps(a, b);
 }
+// The second operand when either is NaN: vmax(lo, x) and vmin(hi, x) keep a NaN x. (The
+// zero-masked forms avoid GCC 12's false maybe-uninitialized warning, as in vsum.)
+inline V vmax(V a, V b) {
+  return _mm512_maskz_max_ps(0xFFFF, a, b);
+}
+inline V vmin(V a, V b) {
+  return _mm512_maskz_min_ps(0xFFFF, a, b);
+}
 // Lanes 0..n-1 (n in 0..16): masked-off lanes are neither read nor written (nor fault).
 inline __mmask16 lane_mask(int n) {
   return static_cast<__mmask16>((1u << n) - 1u);

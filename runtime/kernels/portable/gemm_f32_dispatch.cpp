@@ -14,20 +14,38 @@ namespace {
 void generic_driver(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
                     PanelFn panel, float* C, int64_t c_rs, int64_t c_cs, float alpha,
                     bool accumulate) {
-  auto p = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, float* buf,
-               int64_t* ld) { return panel.fn(panel.ctx, pc, kc, jr, nr, width, buf, ld); };
+  auto p = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, float* buf, int64_t* ld) {
+    return panel.fn(panel.ctx, pc, kc, jr, nr, width, buf, ld);
+  };
   gemm_detail::gemm_driver_generic<float>(M, N, K, A, a_rs, a_cs, p, C, c_rs, c_cs, alpha,
                                           accumulate);
 }
 
 void generic_driver_tiles(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
                           int64_t a_cs, PanelFn panel, TileFn store) {
-  auto p = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, float* buf,
-               int64_t* ld) { return panel.fn(panel.ctx, pc, kc, jr, nr, width, buf, ld); };
+  auto p = [&](int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width, float* buf, int64_t* ld) {
+    return panel.fn(panel.ctx, pc, kc, jr, nr, width, buf, ld);
+  };
   auto s = [&](int64_t i0, int r, int64_t j0, int64_t nr, const float* tile) {
     store.fn(store.ctx, i0, r, j0, nr, tile);
   };
   gemm_detail::gemm_driver_tiles_generic<float>(M, N, K, A, a_rs, a_cs, p, s);
+}
+
+// Reference-speed epilogue for the generic path: bias first, then the product accumulated onto
+// it, then the clamp as a separate pass.
+void generic_driver_epilogue(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
+                             int64_t a_cs, PanelFn panel, float* C, int64_t c_rs, const float* bias,
+                             float lo, float hi) {
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) C[i * c_rs + j] = bias ? bias[j] : 0.0f;
+  generic_driver(M, N, K, A, a_rs, a_cs, panel, C, c_rs, 1, 1.0f, true);
+  if (lo == -__builtin_inff() && hi == __builtin_inff()) return;
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      float& x = C[i * c_rs + j];
+      x = x < lo ? lo : x > hi ? hi : x;  // NaN stays NaN
+    }
 }
 
 #if defined(__x86_64__)
@@ -64,8 +82,12 @@ const Isa& select() {
 }  // namespace
 
 const Isa& isa_generic() {
-  static const Isa table = {"generic", &gemm_generic<float>, &generic_driver,
-                            &generic_driver_tiles, static_cast<int>(gemm_detail::kNR)};
+  static const Isa table = {"generic",
+                            &gemm_generic<float>,
+                            &generic_driver,
+                            &generic_driver_tiles,
+                            &generic_driver_epilogue,
+                            static_cast<int>(gemm_detail::kNR)};
   return table;
 }
 
