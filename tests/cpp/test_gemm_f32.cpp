@@ -320,13 +320,15 @@ TEST(GemmF32, DriversMatchReference) {
       }
 }
 
-// driver_epilogue: bias and clamp fused into the store, on every path. C starts as NaN so a
-// path that reads the output before its first write shows up; one input row holds a NaN to
-// check it propagates through the clamp.
+// driver_epilogue: bias, residual and clamp fused into the store, on every path. C starts as
+// NaN (unless it holds the residual in place) so a path that reads the output before its first
+// write shows up; one input row holds a NaN to check it propagates through the clamp.
 TEST(GemmF32, DriverEpilogueMatchesReference) {
+  using ember::kernels::gemm_f32::Epilogue;
   Rng rng;
   const std::vector<const Isa*> isas = paths();
   const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
   struct Clamp {
     float lo, hi;
   } clamps[] = {{-inf, inf}, {0.0f, inf}, {0.0f, 6.0f}, {-0.25f, 0.25f}};
@@ -338,23 +340,32 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         const int v = variant++;
         const Clamp cl = clamps[v % 4];
         const bool with_bias = v % 3 != 1;
+        const int residual_mode = (v / 3) % 3;  // 0 none, 1 separate buffer, 2 in place (C itself)
         Mat A = make(M, K, false, v % 2, rng);
-        if (K > 0 && M > 2)
-          A.data[static_cast<size_t>(2 * A.rs)] = std::numeric_limits<float>::quiet_NaN();
+        if (K > 0 && M > 2) A.data[static_cast<size_t>(2 * A.rs)] = nan;
         const Mat B = make(K, N, false, 1, rng);
         std::vector<float> bias(static_cast<size_t>(N));
         for (float& b : bias) b = rng.next();
         const int64_t c_rs = N + v % 3;
+        std::vector<float> res(static_cast<size_t>(M * c_rs));
+        for (float& r : res) r = rng.next();
         for (const Isa* isa : isas) {
           Provider prov{&B};
-          std::vector<float> C(static_cast<size_t>(M * c_rs),
-                               std::numeric_limits<float>::quiet_NaN());
+          std::vector<float> C = residual_mode == 2 ? res : std::vector<float>(res.size(), nan);
+          const float* residual = residual_mode == 0   ? nullptr
+                                  : residual_mode == 1 ? res.data()
+                                                       : C.data();
+          const Epilogue ep{with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi};
           isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, PanelFn{&Provider::fn, &prov},
-                               C.data(), c_rs, with_bias ? bias.data() : nullptr, cl.lo, cl.hi);
+                               C.data(), c_rs, ep);
           int bad = 0;
           for (int64_t i = 0; i < M && bad < 5; ++i)
             for (int64_t j = 0; j < N && bad < 5; ++j) {
               double ref = with_bias ? bias[static_cast<size_t>(j)] : 0.0, mag = std::fabs(ref);
+              if (residual_mode != 0) {
+                ref += res[static_cast<size_t>(i * c_rs + j)];
+                mag += std::fabs(res[static_cast<size_t>(i * c_rs + j)]);
+              }
               for (int64_t k = 0; k < K; ++k) {
                 ref += static_cast<double>(A.at(i, k)) * B.at(k, j);
                 mag += std::fabs(static_cast<double>(A.at(i, k)) * B.at(k, j));
@@ -369,9 +380,9 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
               }
               if (!ok) {
                 ADD_FAILURE() << isa->name << " M=" << M << " N=" << N << " K=" << K
-                              << " bias=" << with_bias << " clamp=[" << cl.lo << ", " << cl.hi
-                              << "] at (" << i << ", " << j << "): got " << got << ", expected "
-                              << ref << " before the clamp";
+                              << " bias=" << with_bias << " residual=" << residual_mode
+                              << " clamp=[" << cl.lo << ", " << cl.hi << "] at (" << i << ", " << j
+                              << "): got " << got << ", expected " << ref << " before the clamp";
                 ++bad;
               }
             }

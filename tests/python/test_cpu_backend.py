@@ -336,3 +336,39 @@ torch.save(ember.load(sys.argv[1]).forward(x, t), sys.argv[3])
     assert len(got) == 2
     for g, w in zip(got, want):
         torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("gemm", ["own", "xnnpack"])
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_residual_add_fuses_into_conv_and_linear(cpu_backend, tmp_path, gemm, threads):
+    """A residual add (+ relu) after a convolution or linear layer is folded into that layer's
+    store on both GEMM paths: no separate add runs (EMBER_CPU_PROFILE lists none), and the
+    results match eager, with the operands in either order."""
+    class Residual(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv2d(24, 24, 3, padding=1)
+            self.c2 = nn.Conv2d(24, 24, 1)
+            self.fc = nn.Linear(24, 24)
+
+        def forward(self, x):
+            y = F.relu(self.c1(x) + x)  # conv + identity, then relu (resnet block tail)
+            y = y + self.c2(y)  # residual first, no activation
+            t = torch.flatten(y, 2).transpose(1, 2).reshape(196, 24)  # tokens
+            return self.fc(t) + t  # transformer-style residual
+
+    torch.manual_seed(0)
+    model, x = Residual().eval(), torch.randn(1, 24, 14, 14)
+    path = str(tmp_path / "res.ember")
+    ember.export(model, (x,), backends=["cpu"]).save(path)
+    torch.save(x, str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(_DENSE_CHILD)
+    env = dict(os.environ, EMBER_CPU_GEMM=gemm, EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="1",
+               PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "cpu backend profile" in r.stderr, r.stderr[-3000:]
+    assert " x binary" not in r.stderr, r.stderr[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)

@@ -10,7 +10,10 @@ softmax; Ember's own kernels for layer norm, GELU, batch matmul, permutes and co
     (NHWC) inside the subgraph; conversions are inserted only where a consumer needs the
     contiguous (NCHW) order, and at the subgraph's boundaries;
   * fusion: a relu/relu6/hardtanh/clamp that is the only consumer of a convolution,
-    fully-connected or add output folds into that operator's output clamp;
+    fully-connected or add output folds into that operator's output clamp; an add that is the
+    only consumer of a convolution or fully-connected output, with another activation of the
+    same shape (a residual connection), folds into that operator (and the add's clamp with
+    it), so the output is written once;
   * memory: internal tensors get offsets in one arena (liveness-based first-fit plan),
     reshapes alias their input;
   * weights: the constants the subgraph uses are copied into the blob (the partitioner drops
@@ -46,8 +49,8 @@ OP = dict(
     COPY_OUT=2,  # ints: [arg index, from_nhwc]; in: internal tensor
     TO_NHWC=3,  # in NCHW [N,C,H,W] -> out NHWC [N,H,W,C]
     TO_NCHW=4,
-    CONV=10,  # in x(NHWC), w(const OHWI), [b]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias]; floats: [min,max]
-    FC=11,  # in x [..., K], w const [N, K], [b]; ints: [has_bias]; floats [min,max]
+    CONV=10,  # in x(NHWC), w(const OHWI), [b], [residual]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias, has_residual]; floats: [min,max]
+    FC=11,  # in x [..., K], w const [N, K], [b], [residual]; ints: [has_bias, has_residual]; floats [min,max]
     BINARY=12,  # in a, b; ints: [kind 0 add 1 sub 2 mul 3 div, ndim, a dims, b dims]; floats [min,max]
     CLAMP=13,  # floats [min,max]
     HARDSWISH=14,
@@ -341,6 +344,23 @@ class _Compiler:
         arena = self.plan()
         return self.serialize(arena)
 
+    def fusable_residual(self, i: int, out: TensorValue) -> Optional[Tuple[TensorValue, TensorValue]]:
+        """If calls[i+1] adds `out` (used only there) to another activation of the same shape:
+        (that activation, the add's output), so the producer adds it in its own store."""
+        if i + 1 >= len(self.calls) or self.uses.get(id(out), 0) != 1:
+            return None
+        nxt = self.calls[i + 1]
+        if nxt.op_name != "aten::add" or len(nxt.args) < 2:
+            return None
+        if len(nxt.args) > 2 and _num(nxt.args[2]) != 1.0:
+            return None
+        a, b = nxt.args[0], nxt.args[1]
+        other = b if a is out else a if b is out else None
+        if (not isinstance(other, TensorValue) or other is out or other.storage == "constant"
+                or tuple(other.shape) != tuple(out.shape) or not _is_f32(other)):
+            return None
+        return other, nxt.outputs[0]
+
     def out_clamp(self, i, out):
         f = self.fusable_clamp(i, out)
         if f is None:
@@ -360,10 +380,16 @@ class _Compiler:
             ins = [xin, self.new_const(w.constant.permute(0, 2, 3, 1))]
             if isinstance(b, TensorValue):
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt = self.out_clamp(i, out)
+            # conv -> add(other) [-> clamp]: the residual is added in the convolution's store.
+            fused = self.fusable_residual(i, out) if len(out.shape) == 4 else None
+            if fused is not None:
+                ins.append(self.get(fused[0], "nhwc"))
+                lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
+            else:
+                lo, hi, res, nxt = self.out_clamp(i, out)
             y = self.new(self.nhwc_shape(out.shape))
             self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0], dil[1],
-                                         groups, int(isinstance(b, TensorValue))], [lo, hi])
+                                         groups, int(isinstance(b, TensorValue)), int(fused is not None)], [lo, hi])
             self.define(res, "nhwc", y)
             return nxt
         if op in ("aten::addmm", "aten::linear") or (op == "aten::mm" and a[1].storage == "constant"):
@@ -379,9 +405,14 @@ class _Compiler:
             has_b = isinstance(b, TensorValue)
             if has_b:
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt = self.out_clamp(i, out)
+            fused = self.fusable_residual(i, out)
+            if fused is not None:
+                ins.append(self.get(fused[0], "nchw"))
+                lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
+            else:
+                lo, hi, res, nxt = self.out_clamp(i, out)
             y = self.new(out.shape)
-            self.node("FC", ins, [y], [int(has_b)], [lo, hi])
+            self.node("FC", ins, [y], [int(has_b), int(fused is not None)], [lo, hi])
             self.define(res, "nchw", y)
             return nxt
         if op == "aten::mm":

@@ -74,7 +74,9 @@ struct Node {
   std::vector<int64_t> ints;
   std::vector<double> floats;
   xnn_operator_t xop = nullptr;
-  std::vector<xnn_operator_t> extra;  // none today
+  // Run after xop: the residual add of a fused conv/fully-connected + add on the XNNPACK path.
+  std::vector<xnn_operator_t> extra;
+  int32_t residual = -1;  // CONV/FC fused with a following add: the other operand's tensor
   // Small operators run on the calling thread: waking the pool costs more than it saves, and
   // on a busy device a sleeping or descheduled worker would stall every tiny op.
   bool parallel = true;
@@ -161,8 +163,10 @@ struct Delegate {
   uint32_t nargs = 0;
   pthreadpool_t pool = nullptr;
   ~Delegate() {
-    for (Node& n : nodes)
+    for (Node& n : nodes) {
       if (n.xop) xnn_delete_operator(n.xop);
+      for (xnn_operator_t op : n.extra) xnn_delete_operator(op);
+    }
     free(arena);
   }
 };
@@ -246,16 +250,52 @@ Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, 
   return Status();
 }
 
+// A CONV/FC node fused with the add that consumed its output (cpu.py): the add's other operand
+// is the last input, an arena tensor of the output's shape.
+Status parse_residual(Delegate& d, Node& n, bool has_bias, bool has_residual) {
+  const size_t want = 2 + (has_bias ? 1 : 0) + (has_residual ? 1 : 0);
+  CHECK_BLOB(n.in.size() == want, "conv/fc: %zu inputs, expected %zu", n.in.size(), want);
+  if (!has_residual) return Status();
+  n.residual = n.in.back();
+  const TensorDesc &r = d.tensors[static_cast<size_t>(n.residual)],
+                   &y = d.tensors[static_cast<size_t>(n.out[0])];
+  CHECK_BLOB(r.kind == 0 && r.dims == y.dims,
+             "conv/fc: residual must be an activation of the output's shape");
+  // The own GEMM reads the residual and writes the output element by element in step, so they
+  // may be the same buffer but must not partly overlap.
+  const float *rb = r.data, *re = r.data + r.numel(), *yb = y.data, *ye = y.data + y.numel();
+  CHECK_BLOB(rb == yb || re <= yb || ye <= rb, "conv/fc: residual partly overlaps the output");
+  return Status();
+}
+
+// XNNPACK path of a fused node: y = clamp(y + residual) by an add operator run after xop.
+Status setup_residual_add(Delegate& d, Node& n) {
+  if (n.residual < 0) return Status();
+  const TensorDesc &r = d.tensors[static_cast<size_t>(n.residual)],
+                   &y = d.tensors[static_cast<size_t>(n.out[0])];
+  const size_t shape[1] = {y.numel()};
+  xnn_operator_t add = nullptr;
+  CHECK_XNN(xnn_create_add_nd_f32(fmin_of(n, 0), fmin_of(n, 1), 0, &add), "residual add create");
+  n.extra.push_back(add);
+  CHECK_XNN(xnn_setup_add_nd_f32(add, 1, shape, 1, shape, y.data, r.data, y.data, d.pool),
+            "residual add setup");
+  return Status();
+}
+
 Status create_node(Delegate& d, Node& n) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
   auto I = [&](size_t i) -> int64_t { return n.ints[i]; };
   pthreadpool_t pool = d.pool;
   switch (n.op) {
     case CONV: {
-      CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() == 10, "conv: bad arity");
+      CHECK_BLOB(
+          n.in.size() >= 2 && n.out.size() == 1 && (n.ints.size() == 10 || n.ints.size() == 11),
+          "conv: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]), &y = T(n.out[0]);
       CHECK_BLOB(x.dims.size() == 4 && w.dims.size() == 4 && y.dims.size() == 4, "conv: bad ranks");
       bool has_b = I(9) != 0;
+      Status rs = parse_residual(d, n, has_b, n.ints.size() == 11 && I(10) != 0);
+      if (!rs.ok()) return rs;
       const float* bias = has_b ? T(n.in[2]).data : nullptr;
       size_t groups = static_cast<size_t>(I(8));
       size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
@@ -294,6 +334,9 @@ Status create_node(Delegate& d, Node& n) {
         if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
         return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
       }
+      // With a fused residual the clamp belongs to the add that follows (extra[0]).
+      const float conv_lo = n.residual >= 0 ? -INFINITY : fmin_of(n, 0);
+      const float conv_hi = n.residual >= 0 ? INFINITY : fmin_of(n, 1);
       CHECK_XNN(
           xnn_create_convolution2d_nhwc_f32(
               static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
@@ -301,29 +344,35 @@ Status create_node(Delegate& d, Node& n) {
               static_cast<uint32_t>(w.dims[2]), static_cast<uint32_t>(I(0)),
               static_cast<uint32_t>(I(1)), static_cast<uint32_t>(I(6)), static_cast<uint32_t>(I(7)),
               static_cast<uint32_t>(groups), cin / groups, cout / groups, cin, cout, w.data, bias,
-              fmin_of(n, 0), fmin_of(n, 1), 0, &n.xop),
+              conv_lo, conv_hi, 0, &n.xop),
           "convolution create");
       CHECK_XNN(xnn_setup_convolution2d_nhwc_f32(
                     n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
                     static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
                 "convolution setup");
-      return Status();
+      return setup_residual_add(d, n);
     }
     case FC: {
-      CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() == 1, "fc: bad arity");
+      CHECK_BLOB(
+          n.in.size() >= 2 && n.out.size() == 1 && (n.ints.size() == 1 || n.ints.size() == 2),
+          "fc: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]);
       CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1],
                  "fc: bad shapes");
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
+      CHECK_BLOB(n.in.size() >= (I(0) ? 3u : 2u), "fc: missing bias");
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
+      Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() == 2 && I(1) != 0);
+      if (!rs.ok()) return rs;
       if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
-      CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, fmin_of(n, 0),
-                                                  fmin_of(n, 1), 0, &n.xop),
+      CHECK_XNN(xnn_create_fully_connected_nc_f32(
+                    K, N, K, N, w.data, bias, n.residual >= 0 ? -INFINITY : fmin_of(n, 0),
+                    n.residual >= 0 ? INFINITY : fmin_of(n, 1), 0, &n.xop),
                 "fully-connected create");
       CHECK_XNN(
           xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
           "fully-connected setup");
-      return Status();
+      return setup_residual_add(d, n);
     }
     case BINARY: {
       CHECK_BLOB(n.in.size() == 2 && n.out.size() == 1 && n.ints.size() >= 2, "binary: bad arity");
@@ -570,19 +619,22 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   const Kernels& k = kernels();
   if (n.xop) {
     xnn_status s = xnn_run_operator(n.xop, n.parallel ? d.pool : nullptr);
+    for (size_t i = 0; s == xnn_status_success && i < n.extra.size(); ++i)
+      s = xnn_run_operator(n.extra[i], n.parallel ? d.pool : nullptr);
     if (s != xnn_status_success)
       return EMBER_ERROR(Internal, "XNNPACK operator failed (status %d)", (int)s);
     return Status();
   }
   if (n.own) {
     const TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
+    const float* residual = n.residual >= 0 ? T(n.residual).data : nullptr;
     if (n.op == CONV) {
       conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
-                d.conv_scratch.size(), fmin_of(n, 0), fmin_of(n, 1));
+                d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
     } else {
       const TensorDesc& w = T(n.in[1]);
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
-      dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, fmin_of(n, 0),
+      dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, residual, fmin_of(n, 0),
             fmin_of(n, 1));
     }
     return Status();

@@ -20,10 +20,11 @@ void pack_weights(const float* w, size_t N, size_t K, float* packed);
 // waking the pool costs more than it saves. Shared by every cpu-backend operator.
 constexpr double kMinParallelWork = 1 << 18;
 
-// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) with W packed
+// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias + residual, lo, hi)
+// (residual: y's shape, or null; it may be y itself) with W packed
 // by pack_weights; rows or columns are split over the shared pool. bias may be null.
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
-           size_t K, size_t N, float lo, float hi);
+           size_t K, size_t N, const float* residual, float lo, float hi);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC
@@ -42,7 +43,7 @@ size_t conv_scratch_floats(const ConvShape& s, size_t threads);
 // gathers im2col rows into `scratch` (scratch_floats long, from conv_scratch_floats) block by
 // block and multiplies them with the weights. Uses at most as many workers as scratch slots.
 void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
-               float* scratch, size_t scratch_floats, float lo, float hi);
+               float* scratch, size_t scratch_floats, const float* residual, float lo, float hi);
 
 // True when the own GEMM beat XNNPACK's fully-connected operator in a one-time calibration.
 bool prefer_own_gemm();

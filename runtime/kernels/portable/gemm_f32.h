@@ -39,6 +39,16 @@ struct TileFn {
   void* ctx;
 };
 
+// What driver_epilogue adds to the product before storing it: a per-column bias (N values), a
+// residual matrix of C's shape (row stride res_rs; may be C itself), then a clamp to [lo, hi].
+// Null pointers and an infinite range skip the part.
+struct Epilogue {
+  const float* bias;
+  const float* residual;
+  int64_t res_rs;
+  float lo, hi;
+};
+
 struct Isa {
   const char* name;
   void (*gemm)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
@@ -48,12 +58,11 @@ struct Isa {
                  PanelFn panel, float* C, int64_t c_rs, int64_t c_cs, float alpha, bool accumulate);
   void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
                        PanelFn panel, TileFn store);
-  // C[M, N] (row stride c_rs, contiguous columns) = min(max(A @ B + bias, lo), hi), with the
-  // bias (N values; may be null) and the clamp applied as tiles are stored: the output is
-  // written once, never read back for a separate bias or activation pass. NaN propagates.
+  // C[M, N] (row stride c_rs, contiguous columns) = min(max(A @ B + bias + residual, lo), hi)
+  // with the epilogue applied as tiles are stored: the output is written once, never read back
+  // for a separate bias, residual-add or activation pass. NaN propagates.
   void (*driver_epilogue)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
-                          int64_t a_cs, PanelFn panel, float* C, int64_t c_rs, const float* bias,
-                          float lo, float hi);
+                          int64_t a_cs, PanelFn panel, float* C, int64_t c_rs, const Epilogue& ep);
   // The `width` this path passes to panel providers: callers that pack B once ahead of time
   // (e.g. constant weights) lay it out in panels of this many columns.
   int panel_width;

@@ -32,19 +32,25 @@ void generic_driver_tiles(int64_t M, int64_t N, int64_t K, const float* A, int64
   gemm_detail::gemm_driver_tiles_generic<float>(M, N, K, A, a_rs, a_cs, p, s);
 }
 
-// Reference-speed epilogue for the generic path: bias first, then the product accumulated onto
-// it, then the clamp as a separate pass.
+// Reference-speed epilogue for the generic path: the product into a zeroed C, then bias,
+// residual and clamp in a second pass (the residual may be C itself, so it is read before C is
+// written).
 void generic_driver_epilogue(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
-                             int64_t a_cs, PanelFn panel, float* C, int64_t c_rs, const float* bias,
-                             float lo, float hi) {
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) C[i * c_rs + j] = bias ? bias[j] : 0.0f;
+                             int64_t a_cs, PanelFn panel, float* C, int64_t c_rs,
+                             const Epilogue& ep) {
+  const bool in_place = ep.residual == C;
+  if (!in_place)
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t j = 0; j < N; ++j) C[i * c_rs + j] = 0.0f;
+  // In place, the residual already sits in C: accumulate onto it.
   generic_driver(M, N, K, A, a_rs, a_cs, panel, C, c_rs, 1, 1.0f, true);
-  if (lo == -__builtin_inff() && hi == __builtin_inff()) return;
+  const bool clamp = !(ep.lo == -__builtin_inff() && ep.hi == __builtin_inff());
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
       float& x = C[i * c_rs + j];
-      x = x < lo ? lo : x > hi ? hi : x;  // NaN stays NaN
+      if (ep.bias) x += ep.bias[j];
+      if (ep.residual && !in_place) x += ep.residual[i * ep.res_rs + j];
+      if (clamp) x = x < ep.lo ? ep.lo : x > ep.hi ? ep.hi : x;  // NaN stays NaN
     }
 }
 
