@@ -2,6 +2,7 @@
 and a smoke run of ./ember bench. Skipped where the runtime was built without the backend."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -239,6 +240,24 @@ def test_bench_smoke(cpu_backend, tmp_path):
         assert row["median_ms"] > 0 and row["peak_rss_mb"] > 0 and row["load_ms"] >= 0
     assert data["flops"]["mobilenet_v3_small"] > 0
     assert os.path.getsize(os.path.join(out, "bench.png")) > 1000
+
+
+def test_bench_peak_loop_keeps_every_accumulator(tmp_path):
+    """The bench's fp32 peak comes from a loop of 12 independent FMA chains; if the compiler
+    merges chains that compute the same value, fewer FMAs run than are counted and the "peak"
+    (and every "% of peak") is wrong. Count the FMAs the compiled loop really executes."""
+    from ember import bench
+    cc = shutil.which("cc") or shutil.which("gcc")
+    objdump = shutil.which("objdump")
+    if cc is None or objdump is None:
+        pytest.skip("needs a C compiler and objdump to inspect the peak loop")
+    src, exe = str(tmp_path / "peak.c"), str(tmp_path / "peak")
+    (tmp_path / "peak.c").write_text(bench.PEAK_C)
+    subprocess.check_call([cc, "-O2", "-mfma", "-mavx2", src, "-o", exe])
+    asm = subprocess.check_output([objdump, "-d", "--no-show-raw-insn", exe]).decode()
+    main = asm[asm.index("<main>:"):]
+    main = main[:main.index("\n\n")] if "\n\n" in main else main
+    assert main.count("vfmadd") == 12, main
 
 
 def test_inspect_shows_which_calls_each_backend_took(tmp_path):

@@ -912,6 +912,13 @@ void print_profile(const Delegate& d) {
               "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu  %.1f GFLOP/s\n", i,
               ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
               ms > 0 ? gflop / (ms / 1e3) : 0.0);
+    } else if (n.op == FC && n.in.size() > 1) {
+      const TensorDesc& w = d.tensors[size_t(n.in[1])];
+      const size_t N = size_t(w.dims[0]), K = size_t(w.dims[1]);
+      const size_t M = d.tensors[size_t(n.in[0])].numel() / std::max<size_t>(K, 1);
+      const double gflop = 2.0 * M * K * N / 1e9;
+      fprintf(stderr, "  #%-4zu %9.3f ms fully_connected%s %zux%zu -> %zu  %.1f GFLOP/s\n", i, ms,
+              n.own ? " (own)" : "", M, K, N, ms > 0 ? gflop / (ms / 1e3) : 0.0);
     } else {
       const std::vector<int64_t>& dims =
           n.out.empty() ? std::vector<int64_t>() : d.tensors[size_t(n.out[0])].dims;
