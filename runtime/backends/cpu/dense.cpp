@@ -163,7 +163,11 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, residual, lo, hi);
     return;
   }
-  if (M >= kMinRowsPerThread * threads || N < kColBlock * threads) {
+  // Every row block streams all of W, every column share all of x: split columns when the
+  // weights outweigh the activations (N > M: transformer linears, late convolution stages) or
+  // there are too few rows to share out, so each worker reads only its part of W.
+  const bool split_cols = N >= kColBlock * threads && (N > M || M < kMinRowsPerThread * threads);
+  if (!split_cols) {
     // Rows: blocks of whole micro-tiles, a few per thread so a slow worker is caught up with.
     const size_t rows = std::max(
         kRowAlign, ((M + 4 * threads - 1) / (4 * threads) + kRowAlign - 1) / kRowAlign * kRowAlign);
@@ -174,8 +178,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
                    std::min(M, (t + 1) * rows), 0, N, residual, lo, hi);
     });
   } else {
-    // Few rows (late convolution stages, classifier heads): split columns, so each worker
-    // also streams only its share of the weights.
+    // Columns: one share per worker (multiples of kColBlock).
     const size_t cols =
         std::max(kColBlock, ((N + threads - 1) / threads + kColBlock - 1) / kColBlock * kColBlock);
     const size_t blocks = (N + cols - 1) / cols;
