@@ -1,7 +1,8 @@
 // ember-gemm-bench: single-thread float32 GEMM throughput of each portable ISA path
 // (generic, avx2, avx512; see runtime/kernels/portable/gemm_f32.h). A benchmark, not a test:
 // prints the median GFLOP/s over several timed samples for square and skinny shapes, with B
-// plain (mm) and transposed (linear).
+// plain (mm, "N") and transposed (linear, "T"), and for the model layer shapes the cpu backend
+// runs with prepacked weights through driver_epilogue ("P").
 //
 //   ember-gemm-bench [--samples N] [--min-ms T] [--quick]
 #include <algorithm>
@@ -22,6 +23,20 @@ using ember::kernels::gemm_f32::isa_named;
 struct Shape {
   int64_t M, N, K;
   bool trans_b;
+  // B (weights) packed once into the path's panels and the product taken through
+  // driver_epilogue with a bias and a ReLU: the cpu backend's dense layers.
+  bool prepacked = false;
+};
+
+struct PackedPanels {
+  const float* packed;
+  int64_t K;
+  static const float* fn(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*,
+                         int64_t* ld) {
+    const PackedPanels& p = *static_cast<const PackedPanels*>(ctx);
+    *ld = width;
+    return p.packed + (jr / width) * p.K * width + pc * width;
+  }
 };
 
 double now_s() {
@@ -33,9 +48,27 @@ double now_s() {
 double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
                const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms) {
   const int64_t b_rs = s.trans_b ? 1 : s.N, b_cs = s.trans_b ? s.K : 1;
+  // Prepacked: B as [K, N] into ceil(N / w) panels of [K][w] (zero-padded columns).
+  const int64_t w = isa.panel_width, panels = (s.N + w - 1) / w;
+  std::vector<float> packed, bias(static_cast<size_t>(s.N), 0.01f);
+  if (s.prepacked) {
+    packed.assign(static_cast<size_t>(panels * w * s.K), 0.0f);
+    for (int64_t p = 0; p < panels; ++p)
+      for (int64_t k = 0; k < s.K; ++k)
+        for (int64_t j = 0; j < w && p * w + j < s.N; ++j)
+          packed[static_cast<size_t>((p * s.K + k) * w + j)] =
+              B[static_cast<size_t>(k * s.N + p * w + j)];
+  }
+  PackedPanels pp{packed.data(), s.K};
+  const ember::kernels::gemm_f32::Epilogue ep{bias.data(), nullptr, s.N, 0.0f, __builtin_inff()};
   auto call = [&] {
-    isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
-             false);
+    if (s.prepacked)
+      isa.driver_epilogue(s.M, s.N, s.K, A.data(), s.K, 1,
+                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp}, C.data(), s.N,
+                          ep);
+    else
+      isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
+               false);
   };
   call();  // warm up caches and the dispatch table
   int reps = 1;
@@ -88,6 +121,15 @@ int main(int argc, char** argv) {
   shapes.push_back({512, 512, 512, true});
   shapes.push_back({197, 3072, 768, false});  // vit_b_16 MLP up-projection, weights as [K, N]
   shapes.push_back({197, 768, 3072, false});  // and down-projection
+  // Dense layers as the cpu backend runs them (prepacked weights, fused bias + ReLU):
+  shapes.push_back({197, 3072, 768, false, true});  // vit_b_16 MLP up-projection
+  shapes.push_back({197, 768, 3072, false, true});  // vit_b_16 MLP down-projection
+  shapes.push_back({197, 2304, 768, false, true});  // vit_b_16 attention qkv
+  shapes.push_back({3136, 64, 576, false, true});   // resnet50 3x3 conv at 56x56 (im2col rows)
+  shapes.push_back({96, 64, 576, false, true});     // the same, one 96-row im2col block
+  shapes.push_back({3136, 256, 64, false, true});   // resnet50 1x1 conv 64 -> 256 at 56x56
+  shapes.push_back({784, 128, 1152, false, true});  // resnet50 3x3 conv at 28x28
+  shapes.push_back({3136, 288, 96, false, true});   // swin_t stage-1 qkv
 
   std::vector<const Isa*> paths;
   std::vector<const char*> names;
@@ -95,9 +137,10 @@ int main(int argc, char** argv) {
     names.push_back(name);
     paths.push_back(isa_named(name));
   }
-  printf("float32 GEMM, single thread, median GFLOP/s of %d samples (n/a: path not built or not "
-         "supported by this CPU)\n",
-         samples);
+  printf(
+      "float32 GEMM, single thread, median GFLOP/s of %d samples (n/a: path not built or not "
+      "supported by this CPU)\n",
+      samples);
   printf("%-6s %-6s %-6s %-3s", "M", "N", "K", "B");
   for (const char* n : names) printf(" %9s", n);
   printf("\n");
@@ -108,7 +151,9 @@ int main(int argc, char** argv) {
     for (float& v : A) v = static_cast<float>((x = x * 1664525u + 1013904223u) >> 9) * 0x1p-23f - 1;
     for (float& v : B) v = static_cast<float>((x = x * 1664525u + 1013904223u) >> 9) * 0x1p-23f - 1;
     printf("%-6lld %-6lld %-6lld %-3s", (long long)s.M, (long long)s.N, (long long)s.K,
-           s.trans_b ? "T" : "N");
+           s.prepacked ? "P"
+           : s.trans_b ? "T"
+                       : "N");
     for (const Isa* isa : paths) {
       if (isa == nullptr)
         printf(" %9s", "n/a");

@@ -67,7 +67,7 @@ namespace gemm_detail {
 
 constexpr int kMR = 6;
 constexpr int kNR = 8;
-constexpr int64_t kKC = 256;
+constexpr int64_t kKC = 384;
 constexpr int64_t kMC = 192;  // multiple of kMR
 static_assert(kNR == gemm_f32::kPanelNR && kKC == gemm_f32::kPanelKC,
               "the float32 ISA paths exchange panels and tiles of this shape");

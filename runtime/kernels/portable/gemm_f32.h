@@ -22,7 +22,7 @@ namespace gemm_f32 {
 // (gemm_detail::kNR).
 constexpr int kPanelNR = 8;
 constexpr int kMaxPanelNR = 32;
-constexpr int64_t kPanelKC = 256;
+constexpr int64_t kPanelKC = 384;  // 384 beat 256 and 512 on this project's layer shapes (bench/gemm_bench.cpp)
 
 // The panel provider of gemm_driver (gemm.h), type-erased so the ISA files can call it:
 // fn(ctx, pc, kc, jr, nr, width, buf, &ld) returns a kc x width block of B.
