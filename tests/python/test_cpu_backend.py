@@ -391,3 +391,41 @@ def test_residual_add_fuses_into_conv_and_linear(cpu_backend, tmp_path, gemm, th
     assert " x binary" not in r.stderr, r.stderr[-3000:]
     with torch.no_grad():
         torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+def test_own_kernels_match_eager_on_each_isa(cpu_backend, tmp_path, isa):
+    """The backend's own layer norm (vectorized partial sums, two passes) and GELU (erf and tanh
+    forms) on each kernel table, for widths around the vector length and rows with a large
+    mean (where a one-pass variance would cancel)."""
+    class Ops(nn.Module):
+        def __init__(self, d):
+            super().__init__()
+            self.ln = nn.LayerNorm(d)
+            with torch.no_grad():
+                self.ln.weight.uniform_(0.5, 1.5)
+                self.ln.bias.uniform_(-0.5, 0.5)
+
+        def forward(self, x):
+            return self.ln(x), F.gelu(x), F.gelu(x, approximate="tanh")
+
+    torch.manual_seed(0)
+    for d in (1, 15, 17, 33, 768):
+        model = Ops(d).eval()
+        x = torch.randn(5, d) * 3
+        x[1] += 1000.0  # large mean
+        path = str(tmp_path / f"ops{d}.ember")
+        ember.export(model, (x,), backends=["cpu"]).save(path)
+        torch.save(x, str(tmp_path / "x.pt"))
+        (tmp_path / "child.py").write_text(_DENSE_CHILD)
+        env = dict(os.environ, EMBER_CPU_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
+        r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                            str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+        assert r.returncode == 0, r.stderr[-3000:]
+        got = torch.load(str(tmp_path / "y.pt"))
+        # Eager in float64: float32 eager itself drifts on the large-mean row (its mean is
+        # rounded), by more than the tolerance.
+        with torch.no_grad():
+            want = [w.float() for w in model.double()(x.double())]
+        for g, w in zip(got, want):
+            torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4, msg=lambda m: f"d={d}: {m}")
