@@ -105,10 +105,13 @@ def cmd_inspect(args) -> int:
         if m["delegates"]:
             taken = sum(len(d["nodes"]) for d in m["delegates"])
             portable = sum(n for op, n in m["op_histogram"].items() if op != "delegate")
-            backend_arena = sum(d.get("arena_bytes", 0) for d in m["delegates"])
+            # A backend runs a delegate's activations in the method's scratch when it fits
+            # (runtime/backend/backend.h); the others allocate their arena at load.
+            outside = sum(d.get("arena_bytes", 0) for d in m["delegates"]
+                          if d.get("arena_bytes", 0) > m["scratch_bytes"])
             print(f"  backends: {taken} calls in {len(m['delegates'])} delegate(s), "
-                  f"{portable} calls on portable kernels; backends allocate {backend_arena} arena bytes "
-                  "at load beyond the planned arena")
+                  f"{portable} calls on portable kernels; delegate arenas share the {m['scratch_bytes']} "
+                  f"scratch bytes, {outside} bytes allocated at load beyond the plan")
             for d in m["delegates"]:
                 extra = f", backend arena {d['arena_bytes']} bytes" if "arena_bytes" in d else ""
                 print(f"    delegate {d['index']} -> {d['backend']} ({len(d['nodes'])} calls, "

@@ -93,6 +93,10 @@ class ExportedProgram:
             f.write(data)
 
 
+def _align_up(n: int, a: int) -> int:
+    return (n + a - 1) // a * a
+
+
 def export(
     model: torch.nn.Module,
     example_inputs: Sequence[torch.Tensor],
@@ -131,7 +135,14 @@ def export(
         log(f"delegated {sum(len(r) for _, r in delegated)} calls in {len(blobs)} subgraph(s) to {list(backends)}")
     check_kernels(method, registered_kernels())
     plan_memory(method)
-    log(f"planned {method.arena_sizes[0]} arena bytes for {len(method.calls)} kernel calls")
+    if backends:
+        from .backends import get_backend
+
+        # Delegates' internal activations run in the method's scratch (one at a time).
+        need = max((get_backend(name).scratch_bytes(blob) for name, blob in blobs), default=0)
+        method.scratch_size = max(method.scratch_size, _align_up(need, 64))
+    log(f"planned {method.arena_sizes[0]} arena bytes for {len(method.calls)} kernel calls"
+        + (f", {method.scratch_size} scratch bytes" if method.scratch_size else ""))
     single = isinstance(out_spec, pytree.LeafSpec)
     return ExportedProgram(method, single, {"ember_format": str(FORMAT_VERSION), "producer": "ember.export",
                                             "torch_version": torch.__version__}, blobs, delegated)

@@ -21,6 +21,9 @@ class ScratchAllocator {
   void* allocate(size_t nbytes, size_t alignment = 64);
   void reset() { used_ = 0; }
   size_t high_water() const { return high_water_; }
+  // The whole buffer, for users that own it for an entire instruction (backend delegates).
+  uint8_t* base() const { return base_; }
+  size_t size() const { return size_; }
 
  private:
   uint8_t* base_ = nullptr;

@@ -364,7 +364,12 @@ Result<Method> Method::load(const Program& program, const char* name, const Memo
       size_t blob_size = 0;
       Result<const uint8_t*> blob = program.segment(del->segment_index() < 0 ? SIZE_MAX : static_cast<size_t>(del->segment_index()), &blob_size);
       if (!blob.ok()) return blob.status();
-      Result<void*> handle = be->init(*blob, blob_size);
+      BackendInitContext context;
+      if (mm.scratch != nullptr) {
+        context.scratch = mm.scratch->base();
+        context.scratch_size = mm.scratch->size();
+      }
+      Result<void*> handle = be->init(*blob, blob_size, context);
       if (!handle.ok())
         return EMBER_ERROR(InvalidProgram, "backend '%s' rejected its blob: %s", be->name, handle.status().message());
       ins.backend = be;

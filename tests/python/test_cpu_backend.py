@@ -273,6 +273,27 @@ def test_inspect_shows_which_calls_each_backend_took(tmp_path):
                          timeout=120).stdout
     assert "delegate 0 -> cpu (2 calls" in out and "aten::convolution.default @ b" in out, out
     assert "1 calls on portable kernels" in out and "backend arena" in out, out
+    # Both delegates' activations fit the method's scratch, sized for the larger of them.
+    scratch = inspect_program(path)["methods"][0]["scratch_bytes"]
+    assert scratch >= max(d["arena_bytes"] for d in dels), (scratch, dels)
+    assert "0 bytes allocated at load beyond the plan" in out, out
+
+
+def test_delegates_run_in_the_method_scratch(cpu_backend, tmp_path):
+    """At run time every delegate's internal activations live in the method's planned scratch
+    (shared: delegates run one at a time), not in memory the backend allocates at load."""
+    path = str(tmp_path / "split.ember")
+    model, x = ConvCumsumConv().eval(), torch.randn(1, 3, 12, 12)
+    ember.export(model, (x,), backends=["cpu"]).save(path)
+    torch.save(x, str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(_DENSE_CHILD)
+    env = dict(os.environ, EMBER_CPU_PROFILE="1", PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stderr.count("(method scratch)") == 2 and "own allocation" not in r.stderr, r.stderr[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
 
 
 _DENSE_CHILD = r"""

@@ -33,9 +33,15 @@ class Backend:
         raise NotImplementedError
 
     def describe_blob(self, blob: bytes) -> Dict[str, int]:
-        """Facts about a blob for `ember inspect`, e.g. {"arena_bytes": ...}: the memory the
-        runtime backend allocates at init beyond the method's planned arena."""
+        """Facts about a blob for `ember inspect`, e.g. {"arena_bytes": ...}: the activation
+        memory the runtime backend needs for it."""
         return {}
+
+    def scratch_bytes(self, blob: bytes) -> int:
+        """Bytes of the method's planned scratch the runtime backend can run this blob in
+        (instead of allocating at load). The method's scratch is sized for the largest
+        delegate; delegates run one at a time, so they all share it."""
+        return 0
 
 
 _REGISTRY: Dict[str, Backend] = {}

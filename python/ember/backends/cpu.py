@@ -220,6 +220,9 @@ class CpuBackend(Backend):
         version, ntensors, nnodes, nargs, arena, _, const_bytes = struct.unpack_from("<4I3Q", blob, 4)
         return {"arena_bytes": arena, "constant_bytes": const_bytes, "backend_nodes": nnodes}
 
+    def scratch_bytes(self, blob: bytes) -> int:
+        return int(self.describe_blob(blob).get("arena_bytes", 0))
+
 
 class _Compiler:
     def __init__(self, calls: List[KernelCall], inputs: List[TensorValue], outputs: List[TensorValue]):

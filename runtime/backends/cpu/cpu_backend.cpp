@@ -158,6 +158,7 @@ struct Delegate {
   std::vector<Node> nodes;
   float* arena = nullptr;
   size_t arena_bytes = 0;
+  bool owns_arena = false;  // false: the arena is the method's scratch
   std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
   std::vector<float> conv_scratch;              // im2col blocks for own-GEMM convolutions
   uint32_t nargs = 0;
@@ -167,7 +168,7 @@ struct Delegate {
       if (n.xop) xnn_delete_operator(n.xop);
       for (xnn_operator_t op : n.extra) xnn_delete_operator(op);
     }
-    free(arena);
+    if (owns_arena) free(arena);
   }
 };
 
@@ -753,7 +754,7 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   }
 }
 
-Result<void*> init(const uint8_t* blob, size_t size) {
+Result<void*> init(const uint8_t* blob, size_t size, const BackendInitContext& context) {
   if (!xnn_ready()) return EMBER_ERROR(Internal, "XNNPACK failed to initialize");
   Reader r{blob, size};
   CHECK_BLOB(size >= 44 && memcmp(blob, "EMBC", 4) == 0, "cpu backend: bad blob magic");
@@ -771,11 +772,20 @@ Result<void*> init(const uint8_t* blob, size_t size) {
   d->nargs = nargs;
   d->pool = threadpool::get();
   d->arena_bytes = static_cast<size_t>(arena_bytes);
-  if (arena_bytes) {
+  // Internal activations live in the method's planned scratch when it is big enough (the
+  // exporter sizes it for the largest delegate; delegates run one at a time), else in memory
+  // of our own.
+  const uintptr_t scratch = reinterpret_cast<uintptr_t>(context.scratch);
+  const uintptr_t scratch_aligned = (scratch + 63) & ~uintptr_t(63);
+  if (arena_bytes && context.scratch != nullptr &&
+      arena_bytes <= context.scratch_size - std::min<size_t>(context.scratch_size, scratch_aligned - scratch)) {
+    d->arena = reinterpret_cast<float*>(scratch_aligned);
+  } else if (arena_bytes) {
     d->arena = static_cast<float*>(aligned_alloc(64, (arena_bytes + 63) / 64 * 64));
     if (!d->arena)
       return EMBER_ERROR(OutOfMemory, "cpu backend: cannot allocate %llu arena bytes",
                          (unsigned long long)arena_bytes);
+    d->owns_arena = true;
   }
   d->tensors.resize(ntensors);
   for (TensorDesc& t : d->tensors) {
@@ -895,8 +905,9 @@ void print_profile(const Delegate& d) {
     if (n.profile_runs > runs) runs = n.profile_runs;
   }
   if (runs == 0) return;
-  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs\n",
-          d.nodes.size(), total / 1e6 / runs, (unsigned long long)runs);
+  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs; arena %zu bytes (%s)\n",
+          d.nodes.size(), total / 1e6 / runs, (unsigned long long)runs, d.arena_bytes,
+          d.arena_bytes == 0 ? "none" : d.owns_arena ? "own allocation" : "method scratch");
   for (uint32_t op = 0; op < 32; ++op)
     if (count[op])
       fprintf(stderr, "  %10.3f ms %5.1f%% %4llu x %s\n", by_op[op] / 1e6 / runs,
