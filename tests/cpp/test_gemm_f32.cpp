@@ -280,6 +280,29 @@ struct Provider {
   }
 };
 
+// B packed once into panels of `width` columns ([K][width] each, zero-padded), returned in
+// place: a stable provider that never touches the driver's buffer.
+struct Prepacked {
+  std::vector<float> data;
+  int64_t K, width;
+  Prepacked(const Mat& B, int64_t K_, int64_t N, int w) : K(K_), width(w) {
+    const int64_t panels = (N + w - 1) / w;
+    data.assign(static_cast<size_t>(panels * w * (K > 0 ? K : 1)), 0.0f);
+    for (int64_t p = 0; p < panels; ++p)
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t j = 0; j < w && p * w + j < N; ++j)
+          data[static_cast<size_t>((p * K + k) * w + j)] = B.at(k, p * w + j);
+  }
+  static const float* fn(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t, int w, float*,
+                         int64_t* ld) {
+    const Prepacked& p = *static_cast<const Prepacked*>(ctx);
+    EXPECT_EQ(w, p.width);
+    EXPECT_LE(pc + kc, p.K);
+    *ld = w;
+    return p.data.data() + (jr / w) * p.K * w + pc * w;
+  }
+};
+
 struct TileSum {
   std::vector<float>* C;
   int64_t ldc, N;
@@ -351,13 +374,17 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         for (float& r : res) r = rng.next();
         for (const Isa* isa : isas) {
           Provider prov{&B};
+          // Every other case reads B as the cpu backend does: prepacked panels from a
+          // side-effect-free provider (PanelFn::stable), which lets the driver prefetch.
+          const Prepacked pre(B, K, N, isa->panel_width);
+          const PanelFn pf = v % 2 ? PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre), true}
+                                   : PanelFn{&Provider::fn, &prov};
           std::vector<float> C = residual_mode == 2 ? res : std::vector<float>(res.size(), nan);
           const float* residual = residual_mode == 0   ? nullptr
                                   : residual_mode == 1 ? res.data()
                                                        : C.data();
           const Epilogue ep{with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi};
-          isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, PanelFn{&Provider::fn, &prov},
-                               C.data(), c_rs, ep);
+          isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, pf, C.data(), c_rs, ep);
           int bad = 0;
           for (int64_t i = 0; i < M && bad < 5; ++i)
             for (int64_t j = 0; j < N && bad < 5; ++j) {

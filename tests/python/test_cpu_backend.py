@@ -450,3 +450,28 @@ def test_own_kernels_match_eager_on_each_isa(cpu_backend, tmp_path, isa):
             want = [w.float() for w in model.double()(x.double())]
         for g, w in zip(got, want):
             torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4, msg=lambda m: f"d={d}: {m}")
+
+
+def test_data_movement_ops_stay_in_one_delegate(cpu_backend, tmp_path):
+    """Strided slices, constant padding (growing and cropping) and roll are claimed by the
+    backend, so a swin-style block is one delegate instead of splitting at each of them."""
+    class Shift(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(6, 6)
+
+        def forward(self, x):
+            y = torch.roll(self.fc(x), shifts=(-3, 2), dims=(1, 2))
+            y = F.pad(y, (0, 0, 1, 2, -1, 4), value=0.5)
+            z = torch.cat([y[:, 0::2, 0::2, :], y[:, 1::2, 1::2, :]], -1)
+            return torch.roll(z, 5, 3) * 2.0
+
+    torch.manual_seed(0)
+    model, x = Shift().eval(), torch.randn(1, 9, 7, 6)
+    prog = ember.export(model, (x,), backends=["cpu"])
+    assert len(prog.delegate_blobs) == 1
+    assert all(k.startswith("delegate") for k in prog.op_histogram()), prog.op_histogram()
+    path = str(tmp_path / "shift.ember")
+    prog.save(path)
+    with torch.no_grad():
+        torch.testing.assert_close(ember.load(path)(x), model(x), rtol=1e-5, atol=1e-5)

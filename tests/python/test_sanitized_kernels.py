@@ -2,6 +2,7 @@
 scripts/test.sh): out-of-bounds reads or writes that happen to give right answers in the
 normal build (e.g. into a GEMM's stack panel) show up here as sanitizer reports."""
 import os
+import struct
 import subprocess
 
 import numpy as np
@@ -29,7 +30,18 @@ class Aspp(nn.Module):
         return torch.cat([b(x) for b in self.branches], 1)
 
 
+class Shuffle(nn.Module):
+    """Swin-style data movement: strided slices, padding (growing and cropping), roll."""
+
+    def forward(self, x):
+        y = torch.roll(x, shifts=(-3, 2), dims=(1, 2))
+        y = torch.nn.functional.pad(y, (0, 0, 1, 2, -1, 4), value=0.5)
+        z = torch.cat([y[:, 0::2, 0::2, :], y[:, 1::2, 1::2, :]], -1)
+        return torch.roll(z, 5, 3) + 1.0
+
+
 CASES = [
+    ("shuffle", lambda: Shuffle(), (1, 9, 7, 6)),
     ("aspp_28", lambda: Aspp(), (1, 40, 28, 28)),
     ("aspp_5", lambda: Aspp(), (1, 40, 5, 7)),
     ("strided_dilated", lambda: nn.Conv2d(5, 7, 3, stride=3, padding=7, dilation=5), (1, 5, 19, 23)),
@@ -64,3 +76,63 @@ def test_kernel_edge_cases_under_sanitizers(name, factory, shape, backend, tmp_p
     with torch.no_grad():
         ref = model(x)
     assert_close_scaled(torch.from_numpy(np.load(os.path.join(out_dir, "output_0.npy"))), ref)
+
+
+# The blob's node table (python/ember/backends/cpu.py): header, tensors, then nodes.
+_HEADER = struct.Struct("<4s4I3Q")
+
+
+def _node_int_offsets(blob: bytes, ops):
+    """(op, byte offset of each int64 field) of every node whose op is in `ops`."""
+    _, _, ntensors, nnodes, _, _, _, _ = _HEADER.unpack_from(blob, 0)
+    pos = _HEADER.size
+    for _ in range(ntensors):
+        _, nd = struct.unpack_from("<2I", blob, pos)
+        pos += 8 + 8 * nd + 8
+    out = []
+    for _ in range(nnodes):
+        op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
+        pos += 20 + 4 * (nin + nout)
+        if op in ops:
+            out.append((op, [pos + 8 * k for k in range(nint)]))
+        pos += 8 * nint + 8 * nfloat
+    return out
+
+
+def test_hostile_copy_node_fields_are_rejected_cleanly(tmp_path):
+    """Every int of the cpu backend's copy nodes (BOX_COPY 29, SLICE 26, CAT 25) set to hostile
+    values: the sanitized runtime rejects the blob or runs in bounds, never crashes."""
+    if not os.path.exists(SAN_RUN):
+        pytest.skip(f"no sanitizer build of ember-run at {SAN_RUN}: scripts/test.sh builds it (clang, -DEMBER_SANITIZE=ON)")
+    torch.manual_seed(0)
+    x = torch.randn(1, 9, 7, 6)
+    prog = ember.export(Shuffle().eval(), (x,), backends=["cpu"])
+    assert len(prog.delegate_blobs) == 1, "the data-movement model should be one cpu delegate"
+    name, blob = prog.delegate_blobs[0]
+    fields = _node_int_offsets(blob, {25, 26, 29})
+    assert {op for op, _ in fields} >= {25, 29}, fields
+    x_path = str(tmp_path / "x.npy")
+    np.save(x_path, x.numpy())
+    env = dict(os.environ, **SAN_ENV)
+    rejected = ran = 0
+    for op, offsets in fields:
+        for off in offsets[:40]:  # headers and the first boxes cover every kind of field
+            for value in (-1, 1 << 40):
+                bad = bytearray(blob)
+                struct.pack_into("<q", bad, off, value)
+                prog.delegate_blobs[0] = (name, bytes(bad))
+                path = str(tmp_path / "bad.ember")
+                prog.save(path)
+                r = subprocess.run([SAN_RUN, "--model", path, "--input", x_path, "--iterations", "1", "--warmup",
+                                    "0"], capture_output=True, text=True, timeout=60, env=env)
+                if r.returncode == 0:
+                    ran += 1
+                    continue
+                if "backend 'cpu'" in r.stderr and "without" in r.stderr:
+                    pytest.skip("the sanitizer build has no cpu backend (libxnnpack-dev missing)")
+                assert r.returncode == 1 and "backend 'cpu' rejected its blob" in r.stderr, \
+                    f"op {op} field @{off} = {value}: exit {r.returncode}\n{r.stderr[-3000:]}"
+                rejected += 1
+    prog.delegate_blobs[0] = (name, blob)
+    print(f"hostile copy-node fields: {rejected} rejected, {ran} ran in bounds")
+    assert rejected > 0

@@ -30,6 +30,7 @@ Blob layout (little endian):
 """
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 from typing import Dict, List, Optional, Tuple
@@ -68,6 +69,10 @@ OP = dict(
     SLICE=26,  # ints [outer, in_row, offset, out_row]
     ALIAS=27,  # no-op marker (reshape); never emitted as a runtime node
     MM=28,  # in a [M,K], b [K,N] (both activations)
+    # y = fill (when ints[1]) then strided boxes copied from x: ints [nd, has_fill, nboxes, then per
+    # box: src_offset, dst_offset, count[nd], src_stride[nd], dst_stride[nd]]; floats [fill value].
+    # Strided slice, constant padding and roll.
+    BOX_COPY=29,
 )
 
 INF = float("inf")
@@ -208,7 +213,15 @@ class CpuBackend(Backend):
         if op == "aten::select" and call.overload == "int":
             return True
         if op == "aten::slice" and call.overload == "Tensor":
-            return _num(a[4]) == 1.0
+            step = _num(a[4])
+            return step is not None and step >= 1
+        if op == "aten::constant_pad_nd":
+            pads = _ints(a[1])
+            return (pads is not None and len(pads) % 2 == 0 and len(pads) // 2 <= len(a[0].shape)
+                    and _num(a[2]) is not None)
+        if op == "aten::roll":
+            shifts, dims = _ints(a[1]), _ints(a[2])
+            return bool(dims) and shifts is not None and len(shifts) == len(dims)
         return False
 
     def preprocess(self, calls, inputs, outputs) -> bytes:
@@ -518,6 +531,51 @@ class _Compiler:
                 self.define(t, "nchw", y)
                 off += row
             return i + 1
+        if op == "aten::slice" and _num(a[4]) != 1.0:
+            x = a[0]
+            nd = len(x.shape)
+            dim = a[1].value % nd
+            step = int(_num(a[4]))
+            start = 0 if a[2].kind == "none" else a[2].value
+            start = max(0, min(x.shape[dim], start + x.shape[dim] if start < 0 else start))
+            src_st = list(_strides(x.shape))
+            src_off = start * src_st[dim]
+            src_st[dim] *= step
+            box = (src_off, 0, list(out.shape), src_st, list(_strides(out.shape)))
+            return self.box_copy(i, x, out, [box])
+        if op == "aten::constant_pad_nd":
+            x = a[0]
+            nd = len(x.shape)
+            pads = _ints(a[1])
+            src_st, dst_st = _strides(x.shape), _strides(out.shape)
+            src_off = dst_off = 0
+            count = list(x.shape)
+            for k in range(len(pads) // 2):  # pads run from the last dim backwards
+                d = nd - 1 - k
+                before, after = pads[2 * k], pads[2 * k + 1]
+                src_off += max(0, -before) * src_st[d]
+                dst_off += max(0, before) * dst_st[d]
+                count[d] = x.shape[d] - max(0, -before) - max(0, -after)
+            boxes = [(src_off, dst_off, count, src_st, dst_st)] if all(c > 0 for c in count) else []
+            return self.box_copy(i, x, out, boxes, fill=float(_num(a[2])))
+        if op == "aten::roll":
+            x = a[0]
+            nd = len(x.shape)
+            st = _strides(x.shape)
+            # Per rolled dim, out[(j + s) % n] = in[j]: two runs, [0, n - s) -> [s, n) and
+            # [n - s, n) -> [0, s); the boxes are every combination of runs.
+            runs = [[(0, 0, x.shape[d])] for d in range(nd)]
+            for shift, d in zip(_ints(a[1]), _ints(a[2])):
+                d %= nd
+                n = x.shape[d]
+                s_ = shift % n if n else 0
+                runs[d] = [(r0, r1, ln) for r0, r1, ln in ((0, s_, n - s_), (n - s_, 0, s_)) if ln > 0]
+            boxes = []
+            for combo in itertools.product(*runs):
+                src_off = sum(r[0] * st[d] for d, r in enumerate(combo))
+                dst_off = sum(r[1] * st[d] for d, r in enumerate(combo))
+                boxes.append((src_off, dst_off, [r[2] for r in combo], list(st), list(st)))
+            return self.box_copy(i, x, out, boxes)
         if op in ("aten::select", "aten::slice"):
             x = a[0]
             nd = len(x.shape)
@@ -537,6 +595,18 @@ class _Compiler:
             self.define(out, "nchw", y)
             return i + 1
         raise RuntimeError(f"cpu backend cannot compile {call.key}")
+
+    def box_copy(self, i: int, x: TensorValue, out: TensorValue, boxes, fill: Optional[float] = None) -> int:
+        """A BOX_COPY node over the contiguous (NCHW) layouts of x and out."""
+        nd = len(x.shape)
+        ints = [nd, int(fill is not None), len(boxes)]
+        for src_off, dst_off, count, src_st, dst_st in boxes:
+            ints += [src_off, dst_off] + list(count) + list(src_st) + list(dst_st)
+        src = self.get(x)
+        y = self.new(out.shape)
+        self.node("BOX_COPY", [src], [y], ints, [0.0 if fill is None else fill])
+        self.define(out, "nchw", y)
+        return i + 1
 
     def unary(self, i, op, ints=(), floats=(), layout=None) -> int:
         call = self.calls[i]
@@ -705,6 +775,15 @@ class _Compiler:
         blob = header + bytes(body)
         blob += b"\0" * (const_offset - len(blob))
         return blob + b"".join(consts)
+
+
+def _strides(shape) -> List[int]:
+    """Contiguous (row-major) element strides."""
+    out, acc = [], 1
+    for d in reversed(list(shape)):
+        out.append(acc)
+        acc *= int(d)
+    return out[::-1]
 
 
 def _align(n: int, a: int = ALIGN) -> int:

@@ -54,6 +54,7 @@ enum Op : uint32_t {
   CAT = 25,
   SLICE = 26,
   MM = 28,
+  BOX_COPY = 29,
 };
 
 struct TensorDesc {
@@ -134,6 +135,8 @@ const char* op_name(uint32_t op) {
       return "cat";
     case SLICE:
       return "slice";
+    case BOX_COPY:
+      return "box_copy";
     case MM:
       return "mm";
     default:
@@ -158,7 +161,7 @@ struct Delegate {
   std::vector<Node> nodes;
   float* arena = nullptr;
   size_t arena_bytes = 0;
-  bool owns_arena = false;  // false: the arena is the method's scratch
+  bool owns_arena = false;                      // false: the arena is the method's scratch
   std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
   std::vector<float> conv_scratch;              // im2col blocks for own-GEMM convolutions
   uint32_t nargs = 0;
@@ -249,6 +252,85 @@ Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, 
   }
   n.own = true;
   return Status();
+}
+
+// a * b <= limit for non-negative a, b, without overflow.
+bool fits(int64_t a, int64_t b, size_t limit) {
+  return a == 0 || static_cast<uint64_t>(b) <= limit / static_cast<uint64_t>(a);
+}
+
+// BOX_COPY (cpu.py): ints [nd, has_fill, nboxes, then per box src_offset, dst_offset,
+// count[nd], src_stride[nd], dst_stride[nd]]; every element a box touches must lie inside its
+// tensor (checked without overflow: each term is bounded before it is multiplied).
+constexpr size_t kBoxHeader = 2;
+Status check_box_copy(Delegate& d, Node& n) {
+  CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() >= 3 && !n.floats.empty(),
+             "box_copy: bad arity");
+  const int64_t nd = n.ints[0], nboxes = n.ints[2];
+  CHECK_BLOB(
+      nd >= 1 && nd <= 8 && (n.ints[1] == 0 || n.ints[1] == 1) && nboxes >= 0 && nboxes <= 256,
+      "box_copy: bad header");
+  const size_t per_box = kBoxHeader + 3 * static_cast<size_t>(nd);
+  CHECK_BLOB(n.ints.size() == 3 + static_cast<size_t>(nboxes) * per_box, "box_copy: bad arity");
+  const int64_t src_n = static_cast<int64_t>(d.tensors[static_cast<size_t>(n.in[0])].numel());
+  const int64_t dst_n = static_cast<int64_t>(d.tensors[static_cast<size_t>(n.out[0])].numel());
+  for (int64_t b = 0; b < nboxes; ++b) {
+    const int64_t* box = n.ints.data() + 3 + b * static_cast<int64_t>(per_box);
+    const int64_t *count = box + 2, *src_st = count + nd, *dst_st = src_st + nd;
+    bool empty = false;
+    for (int64_t k = 0; k < nd; ++k) {
+      CHECK_BLOB(count[k] >= 0 && src_st[k] >= 0 && dst_st[k] >= 0, "box_copy: negative extent");
+      empty = empty || count[k] == 0;
+    }
+    if (empty) continue;
+    // Last element touched = offset + sum((count - 1) * stride) must be < numel.
+    int64_t src_last = box[0], dst_last = box[1];
+    CHECK_BLOB(src_last >= 0 && src_last < src_n && dst_last >= 0 && dst_last < dst_n,
+               "box_copy: offset out of range");
+    for (int64_t k = 0; k < nd; ++k) {
+      const int64_t c = count[k] - 1;
+      CHECK_BLOB(c == 0 || (src_st[k] <= (src_n - 1 - src_last) / c &&
+                            dst_st[k] <= (dst_n - 1 - dst_last) / c),
+                 "box_copy: box out of range");
+      src_last += c * src_st[k];
+      dst_last += c * dst_st[k];
+    }
+  }
+  return Status();
+}
+
+// Runs a BOX_COPY node checked by check_box_copy.
+void run_box_copy(const Node& n, const float* x, float* y, size_t y_numel) {
+  const size_t nd = static_cast<size_t>(n.ints[0]);
+  if (n.ints[1]) std::fill(y, y + y_numel, static_cast<float>(n.floats[0]));
+  const size_t per_box = kBoxHeader + 3 * nd;
+  for (int64_t b = 0; b < n.ints[2]; ++b) {
+    const int64_t* box = n.ints.data() + 3 + static_cast<size_t>(b) * per_box;
+    const int64_t *count = box + 2, *src_st = count + nd, *dst_st = src_st + nd;
+    bool empty = false;
+    for (size_t k = 0; k < nd; ++k) empty = empty || count[k] == 0;
+    if (empty) continue;
+    const size_t inner = static_cast<size_t>(count[nd - 1]);
+    const bool contiguous = src_st[nd - 1] == 1 && dst_st[nd - 1] == 1;
+    int64_t idx[8] = {0};
+    for (;;) {
+      int64_t so = box[0], dof = box[1];
+      for (size_t k = 0; k + 1 < nd; ++k) {
+        so += idx[k] * src_st[k];
+        dof += idx[k] * dst_st[k];
+      }
+      if (contiguous) {
+        memcpy(y + dof, x + so, inner * sizeof(float));
+      } else {
+        for (size_t j = 0; j < inner; ++j)
+          y[dof + static_cast<int64_t>(j) * dst_st[nd - 1]] =
+              x[so + static_cast<int64_t>(j) * src_st[nd - 1]];
+      }
+      size_t k = nd - 1;  // odometer over the outer dims
+      while (k > 0 && ++idx[k - 1] == count[k - 1]) idx[--k] = 0;
+      if (k == 0) break;
+    }
+  }
 }
 
 // A CONV/FC node fused with the add that consumed its output (cpu.py): the add's other operand
@@ -525,15 +607,33 @@ Status create_node(Delegate& d, Node& n) {
                      n.ints.size() <= 8,
                  "permute: bad arity");
       return Status();
-    case CAT:
+    case CAT: {
       CHECK_BLOB(n.out.size() == 1 && n.ints.size() == 2 + n.in.size(), "cat: bad arity");
+      // outer rows of out_row floats, input i contributing rows of ints[2 + i] floats.
+      const int64_t outer = n.ints[0], out_row = n.ints[1];
+      CHECK_BLOB(outer >= 0 && out_row >= 0 && fits(outer, out_row, T(n.out[0]).numel()),
+                 "cat: out of range");
+      int64_t sum = 0;
+      for (size_t i = 0; i < n.in.size(); ++i) {
+        const int64_t row = n.ints[2 + i];
+        CHECK_BLOB(row >= 0 && row <= out_row - sum && fits(outer, row, T(n.in[i]).numel()),
+                   "cat: out of range");
+        sum += row;
+      }
       return Status();
-    case SLICE:
+    }
+    case SLICE: {
       CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && n.ints.size() == 4, "slice: bad arity");
-      CHECK_BLOB(n.ints[2] + n.ints[3] <= n.ints[1] &&
-                     static_cast<size_t>(n.ints[0] * n.ints[1]) <= T(n.in[0]).numel(),
+      // outer rows: out row o = in[o * in_row + offset, + out_row).
+      const int64_t outer = n.ints[0], in_row = n.ints[1], off = n.ints[2], row = n.ints[3];
+      CHECK_BLOB(outer >= 0 && in_row >= 0 && off >= 0 && row >= 0 && off <= in_row &&
+                     row <= in_row - off && fits(outer, in_row, T(n.in[0]).numel()) &&
+                     fits(outer, row, T(n.out[0]).numel()),
                  "slice: out of range");
       return Status();
+    }
+    case BOX_COPY:
+      return check_box_copy(d, n);
     default:
       return EMBER_ERROR(InvalidProgram, "cpu backend: unknown node op %u", n.op);
   }
@@ -735,6 +835,9 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       }
       return Status();
     }
+    case BOX_COPY:
+      run_box_copy(n, T(n.in[0]).data, T(n.out[0]).data, T(n.out[0]).numel());
+      return Status();
     case SLICE: {
       size_t outer = static_cast<size_t>(n.ints[0]), in_row = static_cast<size_t>(n.ints[1]),
              off = static_cast<size_t>(n.ints[2]), row = static_cast<size_t>(n.ints[3]);
@@ -778,7 +881,8 @@ Result<void*> init(const uint8_t* blob, size_t size, const BackendInitContext& c
   const uintptr_t scratch = reinterpret_cast<uintptr_t>(context.scratch);
   const uintptr_t scratch_aligned = (scratch + 63) & ~uintptr_t(63);
   if (arena_bytes && context.scratch != nullptr &&
-      arena_bytes <= context.scratch_size - std::min<size_t>(context.scratch_size, scratch_aligned - scratch)) {
+      arena_bytes <= context.scratch_size -
+                         std::min<size_t>(context.scratch_size, scratch_aligned - scratch)) {
     d->arena = reinterpret_cast<float*>(scratch_aligned);
   } else if (arena_bytes) {
     d->arena = static_cast<float*>(aligned_alloc(64, (arena_bytes + 63) / 64 * 64));
@@ -905,9 +1009,12 @@ void print_profile(const Delegate& d) {
     if (n.profile_runs > runs) runs = n.profile_runs;
   }
   if (runs == 0) return;
-  fprintf(stderr, "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs; arena %zu bytes (%s)\n",
+  fprintf(stderr,
+          "cpu backend profile: %zu nodes, %.3f ms per run over %llu runs; arena %zu bytes (%s)\n",
           d.nodes.size(), total / 1e6 / runs, (unsigned long long)runs, d.arena_bytes,
-          d.arena_bytes == 0 ? "none" : d.owns_arena ? "own allocation" : "method scratch");
+          d.arena_bytes == 0 ? "none"
+          : d.owns_arena     ? "own allocation"
+                             : "method scratch");
   for (uint32_t op = 0; op < 32; ++op)
     if (count[op])
       fprintf(stderr, "  %10.3f ms %5.1f%% %4llu x %s\n", by_op[op] / 1e6 / runs,

@@ -22,7 +22,8 @@ namespace gemm_f32 {
 // (gemm_detail::kNR).
 constexpr int kPanelNR = 8;
 constexpr int kMaxPanelNR = 32;
-constexpr int64_t kPanelKC = 384;  // 384 beat 256 and 512 on this project's layer shapes (bench/gemm_bench.cpp)
+constexpr int64_t kPanelKC =
+    384;  // 384 beat 256 and 512 on this project's layer shapes (bench/gemm_bench.cpp)
 
 // The panel provider of gemm_driver (gemm.h), type-erased so the ISA files can call it:
 // fn(ctx, pc, kc, jr, nr, width, buf, &ld) returns a kc x width block of B.
@@ -30,6 +31,10 @@ struct PanelFn {
   const float* (*fn)(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
                      float* buf, int64_t* ld);
   void* ctx;
+  // True when fn only returns pointers into memory that outlives the call (prepacked
+  // weights) and ignores buf: the driver may then ask for the next panel early, to prefetch it
+  // while the current one is in use.
+  bool stable = false;
 };
 
 // The tile consumer of gemm_driver_tiles (gemm.h): fn(ctx, i0, r, j0, nr, tile) with an
