@@ -64,8 +64,8 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
   auto call = [&] {
     if (s.prepacked)
       isa.driver_epilogue(s.M, s.N, s.K, A.data(), s.K, 1,
-                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp, true}, C.data(),
-                          s.N, ep);
+                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp}, C.data(), s.N,
+                          ep);
     else
       isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
                false);

@@ -374,10 +374,10 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         for (float& r : res) r = rng.next();
         for (const Isa* isa : isas) {
           Provider prov{&B};
-          // Every other case reads B as the cpu backend does: prepacked panels from a
-          // side-effect-free provider (PanelFn::stable), which lets the driver prefetch.
+          // Every other case reads B as the cpu backend does: prepacked panels returned in
+          // place.
           const Prepacked pre(B, K, N, isa->panel_width);
-          const PanelFn pf = v % 2 ? PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre), true}
+          const PanelFn pf = v % 2 ? PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre)}
                                    : PanelFn{&Provider::fn, &prov};
           std::vector<float> C = residual_mode == 2 ? res : std::vector<float>(res.size(), nan);
           const float* residual = residual_mode == 0   ? nullptr

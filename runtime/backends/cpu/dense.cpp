@@ -51,8 +51,8 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
                                        static_cast<int64_t>(N), lo, hi};
   kernels::gemm_f32::active().driver_epilogue(
       static_cast<int64_t>(m1 - m0), static_cast<int64_t>(n1 - n0), static_cast<int64_t>(K), x_m0,
-      static_cast<int64_t>(ldx), 1, kernels::gemm_f32::PanelFn{&packed_panel, &b, true},
-      y + m0 * N + n0, static_cast<int64_t>(N), ep);
+      static_cast<int64_t>(ldx), 1, kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
+      static_cast<int64_t>(N), ep);
 }
 
 // Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin). With unit

@@ -31,10 +31,6 @@ struct PanelFn {
   const float* (*fn)(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
                      float* buf, int64_t* ld);
   void* ctx;
-  // True when fn only returns pointers into memory that outlives the call (prepacked
-  // weights) and ignores buf: the driver may then ask for the next panel early, to prefetch it
-  // while the current one is in use.
-  bool stable = false;
 };
 
 // The tile consumer of gemm_driver_tiles (gemm.h): fn(ctx, i0, r, j0, nr, tile) with an
