@@ -475,3 +475,37 @@ def test_data_movement_ops_stay_in_one_delegate(cpu_backend, tmp_path):
     prog.save(path)
     with torch.no_grad():
         torch.testing.assert_close(ember.load(path)(x), model(x), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_winograd_convolutions_match_eager(cpu_backend, tmp_path, threads):
+    """3x3 stride-1 convolutions the backend runs by Winograd F(2x2, 3x3): odd and even output
+    sizes (partial edge tiles), paddings 0-2, a batch of 2, channel counts off the vector width,
+    fused bias, residual add and clamp; EMBER_CPU_PROFILE confirms the Winograd path ran."""
+    class Convs(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(19, 40, 3, padding=1)
+            self.b = nn.Conv2d(40, 40, 3, padding=1)
+            self.c = nn.Conv2d(40, 24, 3, padding=0)
+            self.d = nn.Conv2d(24, 17, 3, padding=2)
+
+        def forward(self, x):
+            y = F.relu(self.a(x))
+            y = F.relu6(self.b(y) + y)  # residual + clamp in the output transform
+            return self.d(self.c(y))
+
+    torch.manual_seed(0)
+    model, x = Convs().eval(), torch.randn(2, 19, 23, 17)  # odd: partial tiles on both edges
+    path = str(tmp_path / "wino.ember")
+    ember.export(model, (x,), backends=["cpu"]).save(path)
+    torch.save(x, str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(_DENSE_CHILD)
+    env = dict(os.environ, EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="2",
+               PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert r.stderr.count("winograd") == 4, r.stderr[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)

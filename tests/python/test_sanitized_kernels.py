@@ -42,6 +42,7 @@ class Shuffle(nn.Module):
 
 CASES = [
     ("shuffle", lambda: Shuffle(), (1, 9, 7, 6)),
+    ("winograd_odd", lambda: nn.Conv2d(19, 24, 3, padding=2), (2, 19, 13, 11)),  # cpu backend: Winograd
     ("aspp_28", lambda: Aspp(), (1, 40, 28, 28)),
     ("aspp_5", lambda: Aspp(), (1, 40, 5, 7)),
     ("strided_dilated", lambda: nn.Conv2d(5, 7, 3, stride=3, padding=7, dilation=5), (1, 5, 19, 23)),

@@ -23,6 +23,7 @@
 #include "runtime/backend/backend.h"
 #include "runtime/backends/cpu/dense.h"
 #include "runtime/backends/cpu/kernels.h"
+#include "runtime/backends/cpu/winograd.h"
 #include "runtime/kernels/portable/gemm.h"
 #include "runtime/platform/platform.h"
 #include "runtime/threadpool/threadpool.h"
@@ -87,6 +88,7 @@ struct Node {
   const float* own_wt = nullptr;
   const float* own_bias = nullptr;
   ConvShape conv{};
+  bool winograd = false;    // CONV on the own path by Winograd F(2x2, 3x3)
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -365,6 +367,29 @@ Status setup_residual_add(Delegate& d, Node& n) {
   return Status();
 }
 
+// A 3x3 stride-1 convolution by Winograd F(2x2, 3x3) (winograd.h): transformed weights
+// packed at init, the bias copied.
+Status setup_own_winograd(Delegate& d, Node& n, const float* w, const float* bias) {
+  const ConvShape& s = n.conv;
+  std::unique_ptr<float[]> wt(new (std::nothrow) float[winograd_weight_floats(s) + 16]);
+  if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
+  winograd_pack_weights(s, w, wt.get());
+  n.own_wt = wt.get();
+  d.owned.push_back(std::move(wt));
+  if (bias) {
+    std::unique_ptr<float[]> b(new (std::nothrow) float[s.cout]);
+    if (!b) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for bias");
+    memcpy(b.get(), bias, s.cout * sizeof(float));
+    n.own_bias = b.get();
+    d.owned.push_back(std::move(b));
+  }
+  const size_t need = winograd_scratch_floats(s, threadpool::num_threads());
+  if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
+  n.own = true;
+  n.winograd = true;
+  return Status();
+}
+
 Status create_node(Delegate& d, Node& n) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
   auto I = [&](size_t i) -> int64_t { return n.ints[i]; };
@@ -413,6 +438,7 @@ Status create_node(Delegate& d, Node& n) {
                                     s.w + s.pl + static_cast<size_t>(I(5)),
                    "conv: output width inconsistent");
         n.conv = s;
+        if (winograd_suits(s)) return setup_own_winograd(d, n, w.data, bias);
         size_t need = conv_scratch_floats(s, threadpool::num_threads());
         if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
         return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
@@ -729,7 +755,10 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   if (n.own) {
     const TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
     const float* residual = n.residual >= 0 ? T(n.residual).data : nullptr;
-    if (n.op == CONV) {
+    if (n.op == CONV && n.winograd) {
+      conv_winograd(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
+                    d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
+    } else if (n.op == CONV) {
       conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
                 d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
     } else {
@@ -1027,9 +1056,9 @@ void print_profile(const Delegate& d) {
       const ConvShape& c = n.conv;
       const double gflop = 2.0 * c.batch * c.oh * c.ow * c.cout * c.kh * c.kw * c.cin / 1e9;
       fprintf(stderr,
-              "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu  %.1f GFLOP/s\n", i,
-              ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
-              ms > 0 ? gflop / (ms / 1e3) : 0.0);
+              "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu%s  %.1f GFLOP/s\n",
+              i, ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
+              n.winograd ? " winograd" : "", ms > 0 ? gflop / (ms / 1e3) : 0.0);
     } else if (n.op == FC && n.in.size() > 1) {
       const TensorDesc& w = d.tensors[size_t(n.in[1])];
       const size_t N = size_t(w.dims[0]), K = size_t(w.dims[1]);

@@ -190,6 +190,11 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   }
 }
 
+void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
+                  size_t N) {
+  dense_tile(x, ldx, packed, nullptr, y, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY);
+}
+
 size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
   if (s.pointwise()) return 0;
   return std::max<size_t>(threads, 1) * kConvRowBlock * s.kh * s.kw * s.cin;

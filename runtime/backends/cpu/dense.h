@@ -26,6 +26,10 @@ constexpr double kMinParallelWork = 1 << 18;
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
            size_t K, size_t N, const float* residual, float lo, float hi);
 
+// y[M, N] (row stride N) = x[M, K] (row stride ldx) * W^T on the calling thread, no epilogue.
+void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
+                  size_t N);
+
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC
   size_t oh, ow, cout;      // output, NHWC

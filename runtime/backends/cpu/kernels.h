@@ -1,8 +1,9 @@
 // Ember's own CPU kernels for what XNNPACK (2022) lacks: transposes, layer norm, GELU, softmax
 // (batch matmul uses the portable library's dispatched GEMM). One portable source
-// (kernels_impl.inc) is compiled once per instruction set (scalar / AVX2+FMA / AVX-512) and the best table is chosen at run time
-// from the CPU's features, so one build runs on any x86-64; an Arm NEON table can be added the
-// same way. Every function works on a range so callers can split work across the pool.
+// (kernels_impl.inc) is compiled once per instruction set (scalar / AVX2+FMA / AVX-512) and the
+// best table is chosen at run time from the CPU's features, so one build runs on any x86-64; an Arm
+// NEON table can be added the same way. Every function works on a range so callers can split work
+// across the pool.
 #pragma once
 
 #include <cstddef>
@@ -18,10 +19,17 @@ struct Kernels {
   void (*affine_clamp)(const float* x, float* y, size_t n, float a, float b, float lo, float hi);
   void (*gelu)(const float* x, float* y, size_t n, bool tanh_approx);
   // Rows [r0, r1) of a [rows, d] matrix normalized over d.
-  void (*layernorm)(const float* x, float* y, size_t d, const float* w, const float* b, float eps, size_t r0,
-                    size_t r1);
+  void (*layernorm)(const float* x, float* y, size_t d, const float* w, const float* b, float eps,
+                    size_t r0, size_t r1);
   // In-place softmax of rows [r0, r1) of a [rows, d] matrix.
   void (*softmax)(float* x, size_t d, size_t r0, size_t r1);
+  // Winograd F(2x2, 3x3) transforms of one tile over C channels (winograd.cpp): v[k * ks + c] =
+  // (B^T d B)[k] from the 16 input rows d[4 * r + q] (C floats each), and
+  // out[2 * r + q][c] = clamp((A^T m A)[r][q] + bias[c] + res[2 * r + q][c]) from the 16
+  // products m[k * ks + c], for the outputs whose out[] is not null (res and bias may be null).
+  void (*winograd_input)(const float* const* d, float* v, size_t ks, size_t C);
+  void (*winograd_output)(const float* m, size_t ks, size_t C, const float* bias,
+                          const float* const* res, float* const* out, float lo, float hi);
 };
 
 // The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2 forces one.

@@ -1,0 +1,161 @@
+#include "runtime/backends/cpu/winograd.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/backends/cpu/kernels.h"
+#include "runtime/threadpool/threadpool.h"
+
+namespace ember {
+namespace cpu {
+namespace {
+
+// Output tiles handled per GEMM batch: the 16 transformed input blocks and 16 products of one
+// batch stay within about 1 MB (L2), in multiples of 24 rows (whole micro-tiles).
+size_t tile_block(const ConvShape& s) {
+  const size_t budget = (1u << 18) / (16 * (s.cin + s.cout));
+  return std::max<size_t>(24, std::min<size_t>(240, budget / 24 * 24));
+}
+
+size_t tiles_h(const ConvShape& s) {
+  return (s.oh + 1) / 2;
+}
+size_t tiles_w(const ConvShape& s) {
+  return (s.ow + 1) / 2;
+}
+size_t num_tiles(const ConvShape& s) {
+  return s.batch * tiles_h(s) * tiles_w(s);
+}
+
+size_t slot_floats(const ConvShape& s) {
+  return 16 * tile_block(s) * (s.cin + s.cout) + s.cin + s.cout;  // V, M, zeros, a dummy row
+}
+
+// V[k][i][c] = (B^T d B)[k] for tiles [t0, t0 + n), d the 4x4 input window of tile t0 + i
+// (zeros outside the input).
+void input_transform(const ConvShape& s, const float* x, const float* zeros, size_t t0, size_t n,
+                     size_t tb, float* V) {
+  const Kernels& k = kernels();
+  const size_t th = tiles_h(s), tw = tiles_w(s), C = s.cin;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = t0 + i, b = t / (th * tw), ty = t / tw % th, tx = t % tw;
+    const float* d[16];
+    for (size_t r = 0; r < 4; ++r)
+      for (size_t q = 0; q < 4; ++q) {
+        const long iy = static_cast<long>(2 * ty + r) - static_cast<long>(s.pt);
+        const long ix = static_cast<long>(2 * tx + q) - static_cast<long>(s.pl);
+        const bool inside =
+            iy >= 0 && iy < static_cast<long>(s.h) && ix >= 0 && ix < static_cast<long>(s.w);
+        d[4 * r + q] =
+            inside ? x + ((b * s.h + static_cast<size_t>(iy)) * s.w + static_cast<size_t>(ix)) * C
+                   : zeros;
+      }
+    k.winograd_input(d, V + i * C, tb * C, C);
+  }
+}
+
+// y = clamp(A^T m A + bias + residual) for tiles [t0, t0 + n), m[k][i][c] the 16 products of
+// tile t0 + i; outputs past the image (odd sizes) go to `dummy` and are dropped.
+void output_transform(const ConvShape& s, const float* Mp, size_t t0, size_t n, size_t tb,
+                      const float* bias, const float* residual, float lo, float hi, float* y,
+                      float* dummy) {
+  const Kernels& k = kernels();
+  const size_t th = tiles_h(s), tw = tiles_w(s), C = s.cout;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t t = t0 + i, b = t / (th * tw), ty = t / tw % th, tx = t % tw;
+    float* out[4];
+    const float* res[4];
+    for (size_t r = 0; r < 2; ++r)
+      for (size_t q = 0; q < 2; ++q) {
+        const size_t oy = 2 * ty + r, ox = 2 * tx + q, j = 2 * r + q;
+        const bool keep = oy < s.oh && ox < s.ow;
+        const size_t off = ((b * s.oh + oy) * s.ow + ox) * C;
+        out[j] = keep ? y + off : dummy;
+        res[j] = residual ? (keep ? residual + off : dummy) : nullptr;
+      }
+    k.winograd_output(Mp + i * C, tb * C, C, bias, residual ? res : nullptr, out, lo, hi);
+  }
+}
+
+}  // namespace
+
+bool winograd_suits(const ConvShape& s) {
+  static const bool enabled = [] {
+    const char* e = getenv("EMBER_CPU_WINOGRAD");
+    return e == nullptr || strcmp(e, "0") != 0;
+  }();
+  // Small layers (few tiles or channels) lose more to the transforms and short GEMMs than the
+  // 2.25x fewer multiplies save.
+  return enabled && s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1 &&
+         s.pt <= 2 && s.pl <= 2 && s.cin >= 16 && s.cout >= 16 && num_tiles(s) >= 48;
+}
+
+size_t winograd_weight_floats(const ConvShape& s) {
+  return 16 * packed_weight_floats(s.cin, s.cout);
+}
+
+void winograd_pack_weights(const ConvShape& s, const float* w, float* packed) {
+  // U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], for each (cout, cin) pair,
+  // gathered as 16 [Cout, Cin] matrices and packed like any dense weight.
+  const size_t C = s.cin, O = s.cout, per = packed_weight_floats(C, O);
+  float* u = static_cast<float*>(malloc(16 * O * C * sizeof(float)));
+  if (u == nullptr) abort();  // the caller sized and allocated far more than this already
+  for (size_t o = 0; o < O; ++o)
+    for (size_t ci = 0; ci < C; ++ci) {
+      float g[9], gg[12];
+      for (size_t k = 0; k < 9; ++k) g[k] = w[(o * 9 + k) * C + ci];  // OHWI
+      for (size_t q = 0; q < 3; ++q) {                                // G g: rows
+        const float a = g[q], b = g[3 + q], c = g[6 + q];
+        gg[q] = a;
+        gg[3 + q] = 0.5f * (a + b + c);
+        gg[6 + q] = 0.5f * (a - b + c);
+        gg[9 + q] = c;
+      }
+      for (size_t r = 0; r < 4; ++r) {  // (G g) G^T: columns
+        const float a = gg[3 * r], b = gg[3 * r + 1], c = gg[3 * r + 2];
+        const float uk[4] = {a, 0.5f * (a + b + c), 0.5f * (a - b + c), c};
+        for (size_t q = 0; q < 4; ++q) u[((4 * r + q) * O + o) * C + ci] = uk[q];
+      }
+    }
+  for (size_t k = 0; k < 16; ++k) pack_weights(u + k * O * C, O, C, packed + k * per);
+  free(u);
+}
+
+size_t winograd_scratch_floats(const ConvShape& s, size_t threads) {
+  return std::max<size_t>(threads, 1) * slot_floats(s);
+}
+
+void conv_winograd(const ConvShape& s, const float* x, const float* packed, const float* bias,
+                   float* y, float* scratch, size_t scratch_floats, const float* residual, float lo,
+                   float hi) {
+  const size_t T = num_tiles(s), tb = tile_block(s), slot = slot_floats(s);
+  const size_t per = packed_weight_floats(s.cin, s.cout);
+  const size_t blocks = (T + tb - 1) / tb;
+  const double flops = 2.0 * 16 * static_cast<double>(T) * s.cin * s.cout;
+  const size_t threads = flops < kMinParallelWork ? 1 : threadpool::num_threads();
+  const size_t shares = std::max<size_t>(1, std::min({threads, scratch_floats / slot, blocks}));
+  const size_t per_share = (blocks + shares - 1) / shares;
+  threadpool::parallel_for(shares, 1, [&](size_t sb, size_t se) {
+    for (size_t sh = sb; sh < se; ++sh) {
+      float* V = scratch + sh * slot;
+      float* Mp = V + 16 * tb * s.cin;
+      float* zeros = Mp + 16 * tb * s.cout;
+      float* dummy = zeros + s.cin;
+      memset(zeros, 0, s.cin * sizeof(float));
+      memset(dummy, 0, s.cout * sizeof(float));
+      for (size_t blk = sh * per_share; blk < std::min(blocks, (sh + 1) * per_share); ++blk) {
+        const size_t t0 = blk * tb, n = std::min(tb, T - t0);
+        input_transform(s, x, zeros, t0, n, tb, V);
+        for (size_t k = 0; k < 16; ++k)
+          dense_serial(V + k * tb * s.cin, s.cin, packed + k * per, Mp + k * tb * s.cout, n, s.cin,
+                       s.cout);
+        output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy);
+      }
+    }
+  });
+}
+
+}  // namespace cpu
+}  // namespace ember
