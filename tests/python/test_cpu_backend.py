@@ -509,3 +509,30 @@ def test_winograd_convolutions_match_eager(cpu_backend, tmp_path, threads):
     assert r.stderr.count("winograd") == 4, r.stderr[-3000:]
     with torch.no_grad():
         torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
+    """GELU on a dense sweep of [-10, 10] against float64 eager, far tighter than the model
+    tolerances: the erf form uses Ember's own rational erf (max abs error 3.8e-7), the tanh form
+    Ember's exp."""
+    class G(nn.Module):
+        def forward(self, x):
+            return F.gelu(x), F.gelu(x, approximate="tanh")
+
+    x = torch.linspace(-10, 10, 40001).reshape(1, -1)
+    path = str(tmp_path / "gelu.ember")
+    ember.export(G().eval(), (x,), backends=["cpu"]).save(path)
+    torch.save(x, str(tmp_path / "x.pt"))
+    (tmp_path / "child.py").write_text(_DENSE_CHILD)
+    env = dict(os.environ, EMBER_CPU_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
+                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = torch.load(str(tmp_path / "y.pt"))
+    xd = x.double()
+    want = (F.gelu(xd), F.gelu(xd, approximate="tanh"))
+    for g, w, name in zip(got, want, ("erf", "tanh")):
+        err = (g.double() - w).abs().max().item()
+        print(f"{isa} gelu {name}: max abs error {err:.2e}")
+        assert err <= 2e-6, (name, err)
