@@ -50,6 +50,14 @@ inline __m256i lane_mask(int n) {
 inline V vload_n(const float* p, int n) {
   return _mm256_maskload_ps(p, lane_mask(n));
 }
+// Non-temporal store of a full vector (p aligned to the vector size): bypasses the cache and
+// its read-for-ownership; vfence orders such stores before later ones.
+inline void vstream(float* p, V v) {
+  _mm256_stream_ps(p, v);
+}
+inline void vfence() {
+  _mm_sfence();
+}
 inline void vstore_n(float* p, V v, int n) {
   _mm256_maskstore_ps(p, lane_mask(n), v);
 }

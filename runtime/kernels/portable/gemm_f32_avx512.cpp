@@ -51,6 +51,14 @@ inline __mmask16 lane_mask(int n) {
 inline V vload_n(const float* p, int n) {
   return _mm512_maskz_loadu_ps(lane_mask(n), p);
 }
+// Non-temporal store of a full vector (p aligned to the vector size): bypasses the cache and
+// its read-for-ownership; vfence orders such stores before later ones.
+inline void vstream(float* p, V v) {
+  _mm512_stream_ps(p, v);
+}
+inline void vfence() {
+  _mm_sfence();
+}
 inline void vstore_n(float* p, V v, int n) {
   _mm512_mask_storeu_ps(p, lane_mask(n), v);
 }
