@@ -282,25 +282,32 @@ def test_inspect_shows_which_calls_each_backend_took(tmp_path):
 def test_delegates_run_in_the_method_scratch(cpu_backend, tmp_path):
     """At run time every delegate's internal activations live in the method's planned scratch
     (shared: delegates run one at a time), not in memory the backend allocates at load."""
-    path = str(tmp_path / "split.ember")
     model, x = ConvCumsumConv().eval(), torch.randn(1, 3, 12, 12)
-    ember.export(model, (x,), backends=["cpu"]).save(path)
-    torch.save(x, str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(_DENSE_CHILD)
-    env = dict(os.environ, EMBER_CPU_PROFILE="1", PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stderr.count("(method scratch)") == 2 and "own allocation" not in r.stderr, r.stderr[-3000:]
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_PROFILE="1")
+    assert err.count("(method scratch)") == 2 and "own allocation" not in err, err[-3000:]
     with torch.no_grad():
-        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
-_DENSE_CHILD = r"""
+_CHILD = r"""
 import sys, torch, ember
-y = ember.load(sys.argv[1]).forward(torch.load(sys.argv[2]))
-torch.save(y, sys.argv[3])
+torch.save(ember.load(sys.argv[1]).forward(*torch.load(sys.argv[2])), sys.argv[3])
 """
+
+
+def _run_in_fresh_process(tmp_path, model, inputs, **env):
+    """Exports `model` for the cpu backend and runs it on `inputs` in a new process with the
+    EMBER_* switches in `env` (the backend reads them once per process). Returns the outputs
+    and the child's stderr (where EMBER_CPU_PROFILE prints)."""
+    path, x_path, y_path = (str(tmp_path / n) for n in ("child.ember", "x.pt", "y.pt"))
+    ember.export(model, tuple(inputs), backends=["cpu"]).save(path)
+    torch.save(tuple(inputs), x_path)
+    (tmp_path / "child.py").write_text(_CHILD)
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"), **env)
+    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, x_path, y_path],
+                       capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return torch.load(y_path), r.stderr
 
 
 @pytest.mark.parametrize("gemm", ["own", "xnnpack"])
@@ -324,16 +331,9 @@ def test_dense_layer_paths_match_eager(cpu_backend, tmp_path, gemm, isa):
 
     torch.manual_seed(0)
     model, x = Dense().eval(), torch.randn(2, 3, 17, 17)
-    path = str(tmp_path / "dense.ember")
-    ember.export(model, (x,), backends=["cpu"]).save(path)
-    torch.save(x, str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(_DENSE_CHILD)
-    env = dict(os.environ, EMBER_CPU_GEMM=gemm, EMBER_PORTABLE_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
+    got, _ = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_GEMM=gemm, EMBER_PORTABLE_ISA=isa)
     with torch.no_grad():
-        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("threads", ["1", "2", "3"])
@@ -357,20 +357,7 @@ def test_dense_thread_splits_match_eager(cpu_backend, tmp_path, threads):
     torch.manual_seed(0)
     model = Split().eval()
     x, t = torch.randn(1, 16, 30, 30), torch.randn(3, 136)
-    path = str(tmp_path / "split.ember")
-    ember.export(model, (x, t), backends=["cpu"]).save(path)
-    torch.save((x, t), str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(r"""
-import sys, torch, ember
-x, t = torch.load(sys.argv[2])
-torch.save(ember.load(sys.argv[1]).forward(x, t), sys.argv[3])
-""")
-    env = dict(os.environ, EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads,
-               PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    got = torch.load(str(tmp_path / "y.pt"))
+    got, _ = _run_in_fresh_process(tmp_path, model, (x, t), EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads)
     with torch.no_grad():
         want = model(x, t)
     assert len(got) == 2
@@ -399,19 +386,12 @@ def test_residual_add_fuses_into_conv_and_linear(cpu_backend, tmp_path, gemm, th
 
     torch.manual_seed(0)
     model, x = Residual().eval(), torch.randn(1, 24, 14, 14)
-    path = str(tmp_path / "res.ember")
-    ember.export(model, (x,), backends=["cpu"]).save(path)
-    torch.save(x, str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(_DENSE_CHILD)
-    env = dict(os.environ, EMBER_CPU_GEMM=gemm, EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="1",
-               PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    assert "cpu backend profile" in r.stderr, r.stderr[-3000:]
-    assert " x binary" not in r.stderr, r.stderr[-3000:]
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_GEMM=gemm, EMBER_NUM_THREADS=threads,
+                                     EMBER_CPU_PROFILE="1")
+    assert "cpu backend profile" in err, err[-3000:]
+    assert " x binary" not in err, err[-3000:]
     with torch.no_grad():
-        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("isa", ["scalar", "avx2"])
@@ -435,15 +415,7 @@ def test_own_kernels_match_eager_on_each_isa(cpu_backend, tmp_path, isa):
         model = Ops(d).eval()
         x = torch.randn(5, d) * 3
         x[1] += 1000.0  # large mean
-        path = str(tmp_path / f"ops{d}.ember")
-        ember.export(model, (x,), backends=["cpu"]).save(path)
-        torch.save(x, str(tmp_path / "x.pt"))
-        (tmp_path / "child.py").write_text(_DENSE_CHILD)
-        env = dict(os.environ, EMBER_CPU_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
-        r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                            str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-        assert r.returncode == 0, r.stderr[-3000:]
-        got = torch.load(str(tmp_path / "y.pt"))
+        got, _ = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_ISA=isa)
         # Eager in float64: float32 eager itself drifts on the large-mean row (its mean is
         # rounded), by more than the tolerance.
         with torch.no_grad():
@@ -497,18 +469,11 @@ def test_winograd_convolutions_match_eager(cpu_backend, tmp_path, threads):
 
     torch.manual_seed(0)
     model, x = Convs().eval(), torch.randn(2, 19, 23, 17)  # odd: partial tiles on both edges
-    path = str(tmp_path / "wino.ember")
-    ember.export(model, (x,), backends=["cpu"]).save(path)
-    torch.save(x, str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(_DENSE_CHILD)
-    env = dict(os.environ, EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="2",
-               PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    assert r.stderr.count("winograd") == 4, r.stderr[-3000:]
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads,
+                                     EMBER_CPU_PROFILE="2")
+    assert err.count("winograd") == 4, err[-3000:]
     with torch.no_grad():
-        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-4)
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
 @pytest.mark.parametrize("isa", ["scalar", "avx2"])
@@ -521,15 +486,7 @@ def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
             return F.gelu(x), F.gelu(x, approximate="tanh")
 
     x = torch.linspace(-10, 10, 40001).reshape(1, -1)
-    path = str(tmp_path / "gelu.ember")
-    ember.export(G().eval(), (x,), backends=["cpu"]).save(path)
-    torch.save(x, str(tmp_path / "x.pt"))
-    (tmp_path / "child.py").write_text(_DENSE_CHILD)
-    env = dict(os.environ, EMBER_CPU_ISA=isa, PYTHONPATH=os.path.join(ROOT, "python"))
-    r = subprocess.run([sys.executable, str(tmp_path / "child.py"), path, str(tmp_path / "x.pt"),
-                        str(tmp_path / "y.pt")], capture_output=True, text=True, timeout=120, env=env)
-    assert r.returncode == 0, r.stderr[-3000:]
-    got = torch.load(str(tmp_path / "y.pt"))
+    got, _ = _run_in_fresh_process(tmp_path, G().eval(), (x,), EMBER_CPU_ISA=isa)
     xd = x.double()
     want = (F.gelu(xd), F.gelu(xd, approximate="tanh"))
     for g, w, name in zip(got, want, ("erf", "tanh")):
