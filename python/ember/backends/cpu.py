@@ -377,6 +377,16 @@ class _Compiler:
             return None
         return other, nxt.outputs[0]
 
+    def dense_epilogue(self, i: int, out: TensorValue, ins: List[int], layout: str):
+        """What a CONV/FC node at calls[i] folds in: a residual add that is the sole consumer of
+        `out` (its other operand appended to `ins` in `layout`), then a clamp after that.
+        Returns (lo, hi, tensor the node defines, next call index, whether a residual fused)."""
+        fused = self.fusable_residual(i, out)
+        if fused is None:
+            return (*self.out_clamp(i, out), False)
+        ins.append(self.get(fused[0], layout))
+        return (*self.out_clamp(i + 1, fused[1]), True)
+
     def out_clamp(self, i, out):
         f = self.fusable_clamp(i, out)
         if f is None:
@@ -396,16 +406,10 @@ class _Compiler:
             ins = [xin, self.new_const(w.constant.permute(0, 2, 3, 1))]
             if isinstance(b, TensorValue):
                 ins.append(self.new_const(b.constant))
-            # conv -> add(other) [-> clamp]: the residual is added in the convolution's store.
-            fused = self.fusable_residual(i, out) if len(out.shape) == 4 else None
-            if fused is not None:
-                ins.append(self.get(fused[0], "nhwc"))
-                lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
-            else:
-                lo, hi, res, nxt = self.out_clamp(i, out)
+            lo, hi, res, nxt, fused = self.dense_epilogue(i, out, ins, "nhwc")
             y = self.new(self.nhwc_shape(out.shape))
             self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0], dil[1],
-                                         groups, int(isinstance(b, TensorValue)), int(fused is not None)], [lo, hi])
+                                         groups, int(isinstance(b, TensorValue)), int(fused)], [lo, hi])
             self.define(res, "nhwc", y)
             return nxt
         if op in ("aten::addmm", "aten::linear") or (op == "aten::mm" and a[1].storage == "constant"):
@@ -421,14 +425,9 @@ class _Compiler:
             has_b = isinstance(b, TensorValue)
             if has_b:
                 ins.append(self.new_const(b.constant))
-            fused = self.fusable_residual(i, out)
-            if fused is not None:
-                ins.append(self.get(fused[0], "nchw"))
-                lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
-            else:
-                lo, hi, res, nxt = self.out_clamp(i, out)
+            lo, hi, res, nxt, fused = self.dense_epilogue(i, out, ins, "nchw")
             y = self.new(out.shape)
-            self.node("FC", ins, [y], [int(has_b), int(fused is not None)], [lo, hi])
+            self.node("FC", ins, [y], [int(has_b), int(fused)], [lo, hi])
             self.define(res, "nchw", y)
             return nxt
         if op == "aten::mm":

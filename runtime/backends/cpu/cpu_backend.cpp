@@ -238,22 +238,32 @@ float fmin_of(const Node& n, size_t i) {
 
 // Packs w[N, K] into the GEMM's panel layout (and copies the bias) in memory the delegate
 // owns; the file's copy is released after init.
+// n floats the delegate owns (freed with it); null when out of memory.
+float* own_floats(Delegate& d, size_t n) {
+  std::unique_ptr<float[]> p(new (std::nothrow) float[n]);
+  float* raw = p.get();
+  if (raw) d.owned.push_back(std::move(p));
+  return raw;
+}
+
+// The bias (N floats, or null) copied into memory the delegate owns.
+Status own_bias(Delegate& d, Node& n, const float* bias, size_t N) {
+  if (!bias) return Status();
+  float* b = own_floats(d, N);
+  if (!b) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for bias");
+  memcpy(b, bias, N * sizeof(float));
+  n.own_bias = b;
+  return Status();
+}
+
 Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N,
                        size_t K) {
-  std::unique_ptr<float[]> wt(new (std::nothrow) float[packed_weight_floats(K, N) + 16]);
+  float* wt = own_floats(d, packed_weight_floats(K, N) + 16);
   if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
-  pack_weights(w, N, K, wt.get());
-  n.own_wt = wt.get();
-  d.owned.push_back(std::move(wt));
-  if (bias) {
-    std::unique_ptr<float[]> b(new (std::nothrow) float[N]);
-    if (!b) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for bias");
-    memcpy(b.get(), bias, N * sizeof(float));
-    n.own_bias = b.get();
-    d.owned.push_back(std::move(b));
-  }
+  pack_weights(w, N, K, wt);
+  n.own_wt = wt;
   n.own = true;
-  return Status();
+  return own_bias(d, n, bias, N);
 }
 
 // a * b <= limit for non-negative a, b, without overflow.
@@ -335,6 +345,13 @@ void run_box_copy(const Node& n, const float* x, float* y, size_t y_numel) {
   }
 }
 
+// The clamp bound i (0 lo, 1 hi) of a CONV/FC node's XNNPACK operator: with a fused residual
+// the clamp belongs to the add that follows (setup_residual_add), so the operator has none.
+float operator_clamp(const Node& n, size_t i) {
+  if (n.residual >= 0) return i == 0 ? -INFINITY : INFINITY;
+  return fmin_of(n, i);
+}
+
 // A CONV/FC node fused with the add that consumed its output (cpu.py): the add's other operand
 // is the last input, an arena tensor of the output's shape.
 Status parse_residual(Delegate& d, Node& n, bool has_bias, bool has_residual) {
@@ -371,23 +388,15 @@ Status setup_residual_add(Delegate& d, Node& n) {
 // packed at init, the bias copied.
 Status setup_own_winograd(Delegate& d, Node& n, const float* w, const float* bias) {
   const ConvShape& s = n.conv;
-  std::unique_ptr<float[]> wt(new (std::nothrow) float[winograd_weight_floats(s) + 16]);
-  if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
-  winograd_pack_weights(s, w, wt.get());
-  n.own_wt = wt.get();
-  d.owned.push_back(std::move(wt));
-  if (bias) {
-    std::unique_ptr<float[]> b(new (std::nothrow) float[s.cout]);
-    if (!b) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for bias");
-    memcpy(b.get(), bias, s.cout * sizeof(float));
-    n.own_bias = b.get();
-    d.owned.push_back(std::move(b));
-  }
+  float* wt = own_floats(d, winograd_weight_floats(s) + 16);
+  if (!wt || !winograd_pack_weights(s, w, wt))
+    return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for packed weights");
+  n.own_wt = wt;
   const size_t need = winograd_scratch_floats(s, threadpool::num_threads());
   if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
   n.own = true;
   n.winograd = true;
-  return Status();
+  return own_bias(d, n, bias, s.cout);
 }
 
 Status create_node(Delegate& d, Node& n) {
@@ -443,9 +452,6 @@ Status create_node(Delegate& d, Node& n) {
         if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
         return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
       }
-      // With a fused residual the clamp belongs to the add that follows (extra[0]).
-      const float conv_lo = n.residual >= 0 ? -INFINITY : fmin_of(n, 0);
-      const float conv_hi = n.residual >= 0 ? INFINITY : fmin_of(n, 1);
       CHECK_XNN(
           xnn_create_convolution2d_nhwc_f32(
               static_cast<uint32_t>(I(2)), static_cast<uint32_t>(I(5)), static_cast<uint32_t>(I(4)),
@@ -453,7 +459,7 @@ Status create_node(Delegate& d, Node& n) {
               static_cast<uint32_t>(w.dims[2]), static_cast<uint32_t>(I(0)),
               static_cast<uint32_t>(I(1)), static_cast<uint32_t>(I(6)), static_cast<uint32_t>(I(7)),
               static_cast<uint32_t>(groups), cin / groups, cout / groups, cin, cout, w.data, bias,
-              conv_lo, conv_hi, 0, &n.xop),
+              operator_clamp(n, 0), operator_clamp(n, 1), 0, &n.xop),
           "convolution create");
       CHECK_XNN(xnn_setup_convolution2d_nhwc_f32(
                     n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
@@ -474,9 +480,8 @@ Status create_node(Delegate& d, Node& n) {
       Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() == 2 && I(1) != 0);
       if (!rs.ok()) return rs;
       if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
-      CHECK_XNN(xnn_create_fully_connected_nc_f32(
-                    K, N, K, N, w.data, bias, n.residual >= 0 ? -INFINITY : fmin_of(n, 0),
-                    n.residual >= 0 ? INFINITY : fmin_of(n, 1), 0, &n.xop),
+      CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, operator_clamp(n, 0),
+                                                  operator_clamp(n, 1), 0, &n.xop),
                 "fully-connected create");
       CHECK_XNN(
           xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
@@ -978,11 +983,10 @@ Result<void*> init(const uint8_t* blob, size_t size, const BackendInitContext& c
   for (size_t i = 0; i < ntensors; ++i) {
     if (!keep[i]) continue;
     TensorDesc& t = d->tensors[i];
-    std::unique_ptr<float[]> copy(new (std::nothrow) float[t.numel() + 16]);
+    float* copy = own_floats(*d, t.numel() + 16);
     if (!copy) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for constants");
-    memcpy(copy.get(), t.data, t.numel() * sizeof(float));
-    t.data = copy.get();
-    d->owned.push_back(std::move(copy));
+    memcpy(copy, t.data, t.numel() * sizeof(float));
+    t.data = copy;
   }
   for (Node& n : d->nodes) {
     Status st = create_node(*d, n);

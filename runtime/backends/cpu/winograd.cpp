@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 
 #include "runtime/backends/cpu/kernels.h"
 #include "runtime/threadpool/threadpool.h"
@@ -96,12 +98,13 @@ size_t winograd_weight_floats(const ConvShape& s) {
   return 16 * packed_weight_floats(s.cin, s.cout);
 }
 
-void winograd_pack_weights(const ConvShape& s, const float* w, float* packed) {
+bool winograd_pack_weights(const ConvShape& s, const float* w, float* packed) {
   // U = G g G^T, G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1], for each (cout, cin) pair,
   // gathered as 16 [Cout, Cin] matrices and packed like any dense weight.
   const size_t C = s.cin, O = s.cout, per = packed_weight_floats(C, O);
-  float* u = static_cast<float*>(malloc(16 * O * C * sizeof(float)));
-  if (u == nullptr) abort();  // the caller sized and allocated far more than this already
+  std::unique_ptr<float[]> u_owner(new (std::nothrow) float[16 * O * C]);
+  float* u = u_owner.get();
+  if (u == nullptr) return false;
   for (size_t o = 0; o < O; ++o)
     for (size_t ci = 0; ci < C; ++ci) {
       float g[9], gg[12];
@@ -120,7 +123,7 @@ void winograd_pack_weights(const ConvShape& s, const float* w, float* packed) {
       }
     }
   for (size_t k = 0; k < 16; ++k) pack_weights(u + k * O * C, O, C, packed + k * per);
-  free(u);
+  return true;
 }
 
 size_t winograd_scratch_floats(const ConvShape& s, size_t threads) {

@@ -16,9 +16,9 @@ namespace cpu {
 bool winograd_suits(const ConvShape& s);
 
 // Transformed weights U = G g G^T for each of the 16 positions, each packed like
-// pack_weights ([Cout, Cin]).
+// pack_weights ([Cout, Cin]). False when out of memory for the transform's temporary.
 size_t winograd_weight_floats(const ConvShape& s);
-void winograd_pack_weights(const ConvShape& s, const float* w_ohwi, float* packed);
+bool winograd_pack_weights(const ConvShape& s, const float* w_ohwi, float* packed);
 
 // Scratch for `threads` workers (one slot each).
 size_t winograd_scratch_floats(const ConvShape& s, size_t threads);
