@@ -4,7 +4,11 @@
 // plain (mm, "N") and transposed (linear, "T"), and for the model layer shapes the cpu backend
 // runs with prepacked weights through driver_epilogue ("P").
 //
-//   ember-gemm-bench [--samples N] [--min-ms T] [--quick]
+//   ember-gemm-bench [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...
+//
+// --shape (repeatable) measures only the given prepacked shapes. --cold rotates each prepacked
+// shape's weights through copies totalling 64 MB or more, so every call finds them out of the
+// caches, as a model's layers do (each layer's weights are read once per inference).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -46,7 +50,8 @@ double now_s() {
 
 // Median GFLOP/s of `samples` samples, each repeating the call until it lasts >= min_ms.
 double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
-               const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms) {
+               const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms,
+               bool cold) {
   const int64_t b_rs = s.trans_b ? 1 : s.N, b_cs = s.trans_b ? s.K : 1;
   // Prepacked: B as [K, N] into ceil(N / w) panels of [K][w] (zero-padded columns).
   const int64_t w = isa.panel_width, panels = (s.N + w - 1) / w;
@@ -59,9 +64,17 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
           packed[static_cast<size_t>((p * s.K + k) * w + j)] =
               B[static_cast<size_t>(k * s.N + p * w + j)];
   }
+  // --cold: copies of the packed weights, one per call in turn.
+  const size_t copies =
+      cold && s.prepacked ? std::max<size_t>(1, (64u << 20) / (packed.size() * sizeof(float)) + 1)
+                          : 1;
+  std::vector<std::vector<float>> rotation(copies, packed);
+  size_t next = 0;
   PackedPanels pp{packed.data(), s.K};
   const ember::kernels::gemm_f32::Epilogue ep{bias.data(), nullptr, s.N, 0.0f, __builtin_inff()};
   auto call = [&] {
+    pp.packed = rotation[next].data();
+    next = (next + 1) % copies;
     if (s.prepacked)
       isa.driver_epilogue(s.M, s.N, s.K, A.data(), s.K, 1,
                           ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp}, C.data(), s.N,
@@ -94,16 +107,26 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
 int main(int argc, char** argv) {
   int samples = 7;
   double min_ms = 20.0;
-  bool quick = false;
+  bool quick = false, cold = false;
+  std::vector<Shape> only;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--samples") == 0 && i + 1 < argc) {
       samples = std::max(1, atoi(argv[++i]));
     } else if (strcmp(argv[i], "--min-ms") == 0 && i + 1 < argc) {
       min_ms = atof(argv[++i]);
+    } else if (strcmp(argv[i], "--shape") == 0 && i + 1 < argc) {
+      long long m = 0, n = 0, k = 0;
+      if (sscanf(argv[++i], "%lld,%lld,%lld", &m, &n, &k) != 3 || m <= 0 || n <= 0 || k <= 0) {
+        fprintf(stderr, "--shape wants M,N,K (positive integers), got '%s'\n", argv[i]);
+        return 2;
+      }
+      only.push_back({m, n, k, false, true});
+    } else if (strcmp(argv[i], "--cold") == 0) {
+      cold = true;
     } else if (strcmp(argv[i], "--quick") == 0) {
       quick = true;
     } else {
-      fprintf(stderr, "usage: %s [--samples N] [--min-ms T] [--quick]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...\n", argv[0]);
       return 2;
     }
   }
@@ -130,6 +153,7 @@ int main(int argc, char** argv) {
   shapes.push_back({3136, 256, 64, false, true});   // resnet50 1x1 conv 64 -> 256 at 56x56
   shapes.push_back({784, 128, 1152, false, true});  // resnet50 3x3 conv at 28x28
   shapes.push_back({3136, 288, 96, false, true});   // swin_t stage-1 qkv
+  if (!only.empty()) shapes = only;
 
   std::vector<const Isa*> paths;
   std::vector<const char*> names;
@@ -158,7 +182,7 @@ int main(int argc, char** argv) {
       if (isa == nullptr)
         printf(" %9s", "n/a");
       else
-        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms));
+        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms, cold));
       fflush(stdout);
     }
     printf("\n");
