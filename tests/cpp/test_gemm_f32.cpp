@@ -422,13 +422,13 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
       }
 }
 
-// An output big enough (>= 2 MB, one K block) for driver_epilogue to stream it past the caches,
+// An output big enough (>= 16 MB, one K block) for driver_epilogue to stream it past the caches,
 // in a 64-byte-aligned buffer so the non-temporal stores are taken: same results as the
 // reference, ragged column and row edges included.
 TEST(GemmF32, DriverEpilogueStreamsLargeOutputs) {
   using ember::kernels::gemm_f32::Epilogue;
   Rng rng;
-  const int64_t M = 1201, N = 520, K = 24;  // 2.5 MB of output
+  const int64_t M = 8201, N = 520, K = 24;  // 17 MB of output
   const Mat A = make(M, K, false, 0, rng), B = make(K, N, false, 0, rng);
   std::vector<float> bias(static_cast<size_t>(N));
   for (float& b : bias) b = rng.next();

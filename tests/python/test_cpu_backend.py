@@ -493,3 +493,40 @@ def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
         err = (g.double() - w).abs().max().item()
         print(f"{isa} gelu {name}: max abs error {err:.2e}")
         assert err <= 2e-6, (name, err)
+
+
+@pytest.mark.parametrize("isa,threads", [("scalar", "1"), ("avx2", "1"), ("avx2", "2")])
+def test_depthwise_convolutions_match_eager(cpu_backend, tmp_path, isa, threads):
+    """Depthwise convolutions on Ember's own kernel: 3x3, 5x5 and 7x7 filters, strides 1 and 2,
+    paddings 0-3, dilation 2, channel counts that leave every channel-block tail (1, 7, 13, 40,
+    72: blocks of 32, of 8 and a masked remainder), no bias, a batch of 2, fused ReLU6, and
+    images narrower than the filter reach (only edge pixels). EMBER_CPU_PROFILE confirms that
+    every one ran on the own kernel."""
+    specs = [  # channels, kernel, stride, padding, dilation, bias
+        (7, 3, 1, 1, 1, True), (40, 3, 2, 1, 1, True), (13, 5, 1, 2, 1, False),
+        (72, 5, 2, 2, 1, True), (1, 3, 1, 0, 1, True), (40, 7, 1, 3, 1, True),
+        (13, 3, 1, 2, 2, True), (72, 3, 1, 1, 1, True),
+    ]
+
+    class Depthwise(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.convs = nn.ModuleList(
+                nn.Conv2d(c, c, k, stride=s, padding=p, dilation=d, groups=c, bias=b)
+                for c, k, s, p, d, b in specs)
+
+        def forward(self, *xs):
+            return tuple(F.relu6(conv(x)) if i % 2 else conv(x)
+                         for i, (conv, x) in enumerate(zip(self.convs, xs)))
+
+    torch.manual_seed(0)
+    sizes = [(11, 9), (12, 17), (9, 10), (14, 13), (5, 4), (6, 5), (8, 11), (3, 2)]
+    xs = tuple(torch.randn(2, c, h, w) for (c, *_), (h, w) in zip(specs, sizes))
+    model = _randomize(Depthwise().eval())
+    got, err = _run_in_fresh_process(tmp_path, model, xs, EMBER_CPU_ISA=isa, EMBER_NUM_THREADS=threads,
+                                     EMBER_CPU_PROFILE="2")
+    assert err.count(" depthwise ") == len(specs), err[-3000:]
+    with torch.no_grad():
+        want = model(*xs)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w, rtol=1e-5, atol=1e-5)

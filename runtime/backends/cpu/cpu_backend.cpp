@@ -89,6 +89,7 @@ struct Node {
   const float* own_bias = nullptr;
   ConvShape conv{};
   bool winograd = false;    // CONV on the own path by Winograd F(2x2, 3x3)
+  bool depthwise = false;   // CONV on the own depthwise kernel (kernels.h), weights [taps][C]
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -399,6 +400,62 @@ Status setup_own_winograd(Delegate& d, Node& n, const float* w, const float* bia
   return own_bias(d, n, bias, s.cout);
 }
 
+// The geometry of a CONV node (ints: stride h/w, padding top/left/bottom/right, dilation h/w,
+// groups), checked so every output pixel's receptive field is addressable.
+Status parse_conv_shape(const Node& n, const TensorDesc& x, const TensorDesc& w,
+                        const TensorDesc& y, ConvShape* out) {
+  for (size_t i = 0; i < 8; ++i)
+    CHECK_BLOB(n.ints[i] >= 0 && n.ints[i] < (1 << 20), "conv: bad parameters");
+  CHECK_BLOB(n.ints[6] > 0 && n.ints[7] > 0 && n.ints[0] > 0 && n.ints[1] > 0, "conv: bad stride or dilation");
+  out->batch = static_cast<size_t>(x.dims[0]);
+  out->h = static_cast<size_t>(x.dims[1]);
+  out->w = static_cast<size_t>(x.dims[2]);
+  out->cin = static_cast<size_t>(x.dims[3]);
+  out->oh = static_cast<size_t>(y.dims[1]);
+  out->ow = static_cast<size_t>(y.dims[2]);
+  out->cout = static_cast<size_t>(y.dims[3]);
+  out->kh = static_cast<size_t>(w.dims[1]);
+  out->kw = static_cast<size_t>(w.dims[2]);
+  out->sh = static_cast<size_t>(n.ints[0]);
+  out->sw = static_cast<size_t>(n.ints[1]);
+  out->pt = static_cast<size_t>(n.ints[2]);
+  out->pl = static_cast<size_t>(n.ints[3]);
+  out->dh = static_cast<size_t>(n.ints[6]);
+  out->dw = static_cast<size_t>(n.ints[7]);
+  // Every output pixel's receptive field must be addressable (padding may exceed it).
+  CHECK_BLOB(out->oh == 0 || (out->oh - 1) * out->sh + (out->kh - 1) * out->dh <
+                              out->h + out->pt + static_cast<size_t>(n.ints[4]),
+             "conv: output height inconsistent");
+  CHECK_BLOB(out->ow == 0 || (out->ow - 1) * out->sw + (out->kw - 1) * out->dw <
+                              out->w + out->pl + static_cast<size_t>(n.ints[5]),
+             "conv: output width inconsistent");
+  return Status();
+}
+
+// Depthwise convolutions run on Ember's kernel unless EMBER_CPU_DEPTHWISE=0 (XNNPACK's then).
+bool use_own_depthwise() {
+  static const bool own = [] {
+    const char* e = getenv("EMBER_CPU_DEPTHWISE");
+    return !(e && strcmp(e, "0") == 0);
+  }();
+  return own;
+}
+
+// A depthwise convolution on the own kernel: the [C, KH, KW, 1] weights transposed tap-major
+// ([KH * KW][C]) at init, the bias copied.
+Status setup_own_depthwise(Delegate& d, Node& n, const float* w, const float* bias) {
+  const ConvShape& s = n.conv;
+  const size_t taps = s.kh * s.kw, C = s.cin;
+  float* wt = own_floats(d, taps * C);
+  if (!wt) return EMBER_ERROR(OutOfMemory, "cpu backend: out of memory for depthwise weights");
+  for (size_t c = 0; c < C; ++c)
+    for (size_t t = 0; t < taps; ++t) wt[t * C + c] = w[c * taps + t];
+  n.own_wt = wt;
+  n.own = true;
+  n.depthwise = true;
+  return own_bias(d, n, bias, C);
+}
+
 Status create_node(Delegate& d, Node& n) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
   auto I = [&](size_t i) -> int64_t { return n.ints[i]; };
@@ -417,35 +474,23 @@ Status create_node(Delegate& d, Node& n) {
       size_t groups = static_cast<size_t>(I(8));
       size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
       CHECK_BLOB(groups > 0 && cin % groups == 0 && cout % groups == 0, "conv: bad groups");
+      if (groups == cin && cout == cin && w.dims[0] == y.dims[3] && w.dims[3] == 1 &&
+          n.residual < 0 && use_own_depthwise() &&
+          static_cast<uint64_t>(w.dims[1]) * static_cast<uint64_t>(w.dims[2]) <=
+              kMaxDepthwiseTaps) {
+        CHECK_BLOB(x.dims[0] == y.dims[0], "conv: bad shapes");
+        ConvShape s{};
+        Status ps = parse_conv_shape(n, x, w, y, &s);
+        if (!ps.ok()) return ps;
+        n.conv = s;
+        return setup_own_depthwise(d, n, w.data, bias);
+      }
       if (groups == 1 && prefer_own_gemm()) {
         CHECK_BLOB(w.dims[0] == y.dims[3] && w.dims[3] == x.dims[3] && x.dims[0] == y.dims[0],
                    "conv: bad shapes");
-        for (size_t i = 0; i < 8; ++i)
-          CHECK_BLOB(I(i) >= 0 && I(i) < (1 << 20), "conv: bad parameters");
-        CHECK_BLOB(I(6) > 0 && I(7) > 0 && I(0) > 0 && I(1) > 0, "conv: bad stride or dilation");
         ConvShape s{};
-        s.batch = static_cast<size_t>(x.dims[0]);
-        s.h = static_cast<size_t>(x.dims[1]);
-        s.w = static_cast<size_t>(x.dims[2]);
-        s.cin = cin;
-        s.oh = static_cast<size_t>(y.dims[1]);
-        s.ow = static_cast<size_t>(y.dims[2]);
-        s.cout = cout;
-        s.kh = static_cast<size_t>(w.dims[1]);
-        s.kw = static_cast<size_t>(w.dims[2]);
-        s.sh = static_cast<size_t>(I(0));
-        s.sw = static_cast<size_t>(I(1));
-        s.pt = static_cast<size_t>(I(2));
-        s.pl = static_cast<size_t>(I(3));
-        s.dh = static_cast<size_t>(I(6));
-        s.dw = static_cast<size_t>(I(7));
-        // Every output pixel's receptive field must be addressable (padding may exceed it).
-        CHECK_BLOB(s.oh == 0 || (s.oh - 1) * s.sh + (s.kh - 1) * s.dh <
-                                    s.h + s.pt + static_cast<size_t>(I(4)),
-                   "conv: output height inconsistent");
-        CHECK_BLOB(s.ow == 0 || (s.ow - 1) * s.sw + (s.kw - 1) * s.dw <
-                                    s.w + s.pl + static_cast<size_t>(I(5)),
-                   "conv: output width inconsistent");
+        Status ps = parse_conv_shape(n, x, w, y, &s);
+        if (!ps.ok()) return ps;
         n.conv = s;
         if (winograd_suits(s)) return setup_own_winograd(d, n, w.data, bias);
         size_t need = conv_scratch_floats(s, threadpool::num_threads());
@@ -760,7 +805,17 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
   if (n.own) {
     const TensorDesc &x = T(n.in[0]), &y = T(n.out[0]);
     const float* residual = n.residual >= 0 ? T(n.residual).data : nullptr;
-    if (n.op == CONV && n.winograd) {
+    if (n.op == CONV && n.depthwise) {
+      const ConvShape& c = n.conv;
+      const DepthwiseShape ds{c.batch, c.h,  c.w,  c.cin, c.oh, c.ow, c.kh,
+                              c.kw,    c.sh, c.sw, c.pt,  c.pl, c.dh, c.dw};
+      const size_t rows = c.batch * c.oh;
+      const double work = 2.0 * static_cast<double>(rows * c.ow * c.cin * c.kh * c.kw);
+      const float lo = fmin_of(n, 0), hi = fmin_of(n, 1);
+      threadpool::parallel_for(rows, work < kMinParallelWork ? rows : 1, [&](size_t b, size_t e) {
+        k.depthwise(ds, x.data, n.own_wt, n.own_bias, y.data, lo, hi, b, e);
+      });
+    } else if (n.op == CONV && n.winograd) {
       conv_winograd(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
                     d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
     } else if (n.op == CONV) {
@@ -1062,7 +1117,10 @@ void print_profile(const Delegate& d) {
       fprintf(stderr,
               "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu%s  %.1f GFLOP/s\n",
               i, ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
-              n.winograd ? " winograd" : "", ms > 0 ? gflop / (ms / 1e3) : 0.0);
+              n.winograd    ? " winograd"
+              : n.depthwise ? " depthwise"
+                            : "",
+              ms > 0 ? gflop / (ms / 1e3) / (n.depthwise ? c.cin : 1) : 0.0);
     } else if (n.op == FC && n.in.size() > 1) {
       const TensorDesc& w = d.tensors[size_t(n.in[1])];
       const size_t N = size_t(w.dims[0]), K = size_t(w.dims[1]);

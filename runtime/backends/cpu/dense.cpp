@@ -55,6 +55,18 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
       static_cast<int64_t>(N), ep);
 }
 
+// n floats from src to dst: short runs (a stem's kernel row is 9 floats) inline, in fixed-size
+// chunks the compiler turns into vector moves, instead of a memcpy call per run.
+inline void copy_floats(float* dst, const float* src, size_t n) {
+  if (n > 64) {
+    memcpy(dst, src, n * sizeof(float));
+    return;
+  }
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) memcpy(dst + i, src + i, 8 * sizeof(float));
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
 // Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin). With unit
 // dilation a kernel row whose pixels are all inside the input is one contiguous run of
 // KW * Cin floats (one copy instead of KW; matters for few input channels, as in a stem).
@@ -75,7 +87,7 @@ void im2col_rows(const ConvShape& s, const float* x, float* col, size_t r0, size
       }
       const float* src_row = x + (b * s.h + static_cast<size_t>(iy)) * s.w * s.cin;
       if (row_inside) {
-        memcpy(dst, src_row + static_cast<size_t>(ix0) * s.cin, s.kw * s.cin * sizeof(float));
+        copy_floats(dst, src_row + static_cast<size_t>(ix0) * s.cin, s.kw * s.cin);
         dst += s.kw * s.cin;
         continue;
       }
@@ -84,7 +96,7 @@ void im2col_rows(const ConvShape& s, const float* x, float* col, size_t r0, size
         if (ix < 0 || ix >= static_cast<long>(s.w))
           memset(dst, 0, s.cin * sizeof(float));
         else
-          memcpy(dst, src_row + static_cast<size_t>(ix) * s.cin, s.cin * sizeof(float));
+          copy_floats(dst, src_row + static_cast<size_t>(ix) * s.cin, s.cin);
       }
     }
   }

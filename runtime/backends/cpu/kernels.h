@@ -11,6 +11,16 @@
 namespace ember {
 namespace cpu {
 
+// A depthwise convolution (one KH x KW filter per channel), NHWC.
+struct DepthwiseShape {
+  size_t batch, h, w, c;  // input [batch, h, w, c]
+  size_t oh, ow;          // output [batch, oh, ow, c]
+  size_t kh, kw, sh, sw, pt, pl, dh, dw;
+};
+
+// Filters of up to this many taps (7 x 7 and smaller) run on Ember's depthwise kernel.
+constexpr size_t kMaxDepthwiseTaps = 64;
+
 struct Kernels {
   const char* isa;
   // dst[c * rows + r] = src[r * cols + c] for r in [r0, r1): one [rows, cols] matrix.
@@ -30,6 +40,10 @@ struct Kernels {
   void (*winograd_input)(const float* const* d, float* v, size_t ks, size_t C);
   void (*winograd_output)(const float* m, size_t ks, size_t C, const float* bias,
                           const float* const* res, float* const* out, float lo, float hi);
+  // Output rows [r0, r1) of the batch * oh rows of y = clamp(depthwise(x, w) + bias, lo, hi),
+  // w tap-major [kh * kw][c] (a tap's weights contiguous over channels), bias [c] or null.
+  void (*depthwise)(const DepthwiseShape& s, const float* x, const float* w, const float* bias,
+                    float* y, float lo, float hi, size_t r0, size_t r1);
 };
 
 // The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2 forces one.
