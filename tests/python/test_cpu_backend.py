@@ -530,3 +530,34 @@ def test_depthwise_convolutions_match_eager(cpu_backend, tmp_path, isa, threads)
         want = model(*xs)
     for g, w in zip(got, want):
         torch.testing.assert_close(g, w, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("fuse,threads", [("1", "1"), ("1", "2"), ("1", "3"), ("0", "2")])
+def test_pointwise_depthwise_fusion_matches_eager(cpu_backend, tmp_path, fuse, threads):
+    """A 1x1 convolution whose large output (>= 2 MB) only the depthwise convolution after it
+    reads is computed inside that depthwise node, row by row through a ring buffer: stride 2
+    with ReLU6 on both, a 5x5 filter without bias after a ReLU, a batch of 2 (the ring restarts
+    per image) and 1-3 threads (bands recompute the rows they share). A 1x1 output that is read
+    twice is not fused. EMBER_CPU_FUSE=0 runs the same program unfused."""
+    class Blocks(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.pa, self.da = nn.Conv2d(8, 64, 1), nn.Conv2d(64, 64, 3, 2, 1, groups=64)
+            self.pb = nn.Conv2d(64, 256, 1)
+            self.db = nn.Conv2d(256, 256, 5, padding=2, groups=256, bias=False)
+            self.pc, self.dc = nn.Conv2d(256, 256, 1), nn.Conv2d(256, 256, 3, 1, 1, groups=256)
+
+        def forward(self, x):
+            y = F.relu6(self.da(F.relu6(self.pa(x))))
+            y = self.db(F.relu(self.pb(y)))
+            e = self.pc(y)
+            return torch.cat([self.dc(e), e], 1)
+
+    torch.manual_seed(0)
+    model, x = Blocks().eval(), torch.randn(2, 8, 96, 94)
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_FUSE=fuse,
+                                     EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="2")
+    assert err.count(" depthwise") == 3, err[-3000:]
+    assert err.count("(+ pointwise before)") == (2 if fuse == "1" else 0), err[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)

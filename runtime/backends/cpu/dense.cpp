@@ -202,6 +202,11 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   }
 }
 
+void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
+                size_t M, size_t K, size_t N, float lo, float hi) {
+  dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, nullptr, lo, hi);
+}
+
 void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
                   size_t N) {
   dense_tile(x, ldx, packed, nullptr, y, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY);

@@ -26,6 +26,11 @@ constexpr double kMinParallelWork = 1 << 18;
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
            size_t K, size_t N, const float* residual, float lo, float hi);
 
+// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) on the calling
+// thread (bias may be null).
+void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
+                size_t M, size_t K, size_t N, float lo, float hi);
+
 // y[M, N] (row stride N) = x[M, K] (row stride ldx) * W^T on the calling thread, no epilogue.
 void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
                   size_t N);
