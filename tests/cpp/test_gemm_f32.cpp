@@ -348,7 +348,7 @@ TEST(GemmF32, DriversMatchReference) {
       }
 }
 
-// driver_epilogue: bias, residual and clamp fused into the store, on every path. C starts as
+// driver_epilogue: bias, residual, clamp and hardswish fused into the store, on every path. C starts as
 // NaN (unless it holds the residual in place) so a path that reads the output before its first
 // write shows up; one input row holds a NaN to check it propagates through the clamp.
 TEST(GemmF32, DriverEpilogueMatchesReference) {
@@ -368,6 +368,7 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         const int v = variant++;
         const Clamp cl = clamps[v % 4];
         const bool with_bias = v % 3 != 1;
+        const bool with_hardswish = v % 5 == 2;
         const int residual_mode = (v / 3) % 3;  // 0 none, 1 separate buffer, 2 in place (C itself)
         Mat A = make(M, K, false, v % 2, rng);
         if (K > 0 && M > 2) A.data[static_cast<size_t>(2 * A.rs)] = nan;
@@ -388,7 +389,8 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
           const float* residual = residual_mode == 0   ? nullptr
                                   : residual_mode == 1 ? res.data()
                                                        : C.data();
-          const Epilogue ep{with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi};
+          const Epilogue ep{with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi,
+                            with_hardswish};
           isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, pf, C.data(), c_rs, ep);
           int bad = 0;
           for (int64_t i = 0; i < M && bad < 5; ++i)
@@ -407,12 +409,17 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
               if (std::isnan(ref)) {
                 ok = std::isnan(got);
               } else {
-                const double want = std::min<double>(std::max<double>(ref, cl.lo), cl.hi);
+                double want = std::min<double>(std::max<double>(ref, cl.lo), cl.hi);
+                if (with_hardswish) {
+                  want = want * std::min(std::max(want + 3.0, 0.0), 6.0) / 6.0;
+                  mag *= 1.0 + std::fabs(want);  // the error scales with the gain (up to |x|)
+                }
                 ok = std::fabs(got - want) <= 1e-5 * mag + 1e-6;
               }
               if (!ok) {
                 ADD_FAILURE() << isa->name << " M=" << M << " N=" << N << " K=" << K
-                              << " bias=" << with_bias << " residual=" << residual_mode
+                              << " bias=" << with_bias << " hardswish=" << with_hardswish
+                              << " residual=" << residual_mode
                               << " clamp=[" << cl.lo << ", " << cl.hi << "] at (" << i << ", " << j
                               << "): got " << got << ", expected " << ref << " before the clamp";
                 ++bad;

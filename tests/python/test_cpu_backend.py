@@ -561,3 +561,44 @@ def test_pointwise_depthwise_fusion_matches_eager(cpu_backend, tmp_path, fuse, t
     assert err.count("(+ pointwise before)") == (2 if fuse == "1" else 0), err[-3000:]
     with torch.no_grad():
         torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("isa,gemm,depthwise", [("scalar", "own", "1"), ("avx2", "own", "1"),
+                                               ("avx2", "xnnpack", "0")])
+def test_hardswish_folds_into_the_layer_before(cpu_backend, tmp_path, isa, gemm, depthwise):
+    """The exporter folds a hardswish into the convolution or linear layer before it: after a
+    3x3 convolution, a depthwise convolution, a linear layer, a convolution with a fused
+    residual add, and a large 1x1 convolution that the backend then also fuses into the
+    depthwise after it. The activation runs in the layer's epilogue (own GEMM, own depthwise) or
+    as an in-place operator after XNNPACK's (EMBER_CPU_GEMM=xnnpack, EMBER_CPU_DEPTHWISE=0). A
+    hardswish whose input is read twice stays a node."""
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 16, 3, 2, 1)
+            self.dw = nn.Conv2d(16, 16, 3, 1, 1, groups=16)
+            self.pw = nn.Conv2d(16, 16, 1)
+            self.expand = nn.Conv2d(16, 96, 1)
+            self.dw2 = nn.Conv2d(96, 96, 5, 2, 2, groups=96)
+            self.fc, self.fc2 = nn.Linear(96, 40), nn.Linear(96, 24)
+
+        def forward(self, x):
+            y = F.hardswish(self.stem(x))
+            y = F.hardswish(self.dw(y))
+            y = F.hardswish(self.pw(y) + y)
+            y = F.hardswish(self.dw2(F.hardswish(self.expand(y))))
+            z = y.mean((2, 3))
+            e = self.fc2(z)
+            return F.hardswish(self.fc(z)), F.hardswish(e) * e
+
+    torch.manual_seed(0)
+    model, x = Net().eval(), torch.randn(1, 3, 170, 166) * 3  # 85x83x96 expanded: 2.7 MB
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_ISA=isa, EMBER_CPU_GEMM=gemm,
+                                     EMBER_CPU_DEPTHWISE=depthwise, EMBER_CPU_PROFILE="2")
+    assert err.count("ms hardswish") == 1, err[-3000:]
+    fused = gemm == "own" and depthwise == "1"
+    assert err.count("(+ pointwise before)") == int(fused), err[-3000:]
+    with torch.no_grad():
+        want = model(x)
+    for g, w in zip(got, want):
+        torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4)

@@ -50,8 +50,8 @@ OP = dict(
     COPY_OUT=2,  # ints: [arg index, from_nhwc]; in: internal tensor
     TO_NHWC=3,  # in NCHW [N,C,H,W] -> out NHWC [N,H,W,C]
     TO_NCHW=4,
-    CONV=10,  # in x(NHWC), w(const OHWI), [b], [residual]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias, has_residual]; floats: [min,max]
-    FC=11,  # in x [..., K], w const [N, K], [b], [residual]; ints: [has_bias, has_residual]; floats [min,max]
+    CONV=10,  # in x(NHWC), w(const OHWI), [b], [residual]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias, has_residual, hardswish]; floats: [min,max] (hardswish after the clamp)
+    FC=11,  # in x [..., K], w const [N, K], [b], [residual]; ints: [has_bias, has_residual, hardswish]; floats [min,max]
     BINARY=12,  # in a, b; ints: [kind 0 add 1 sub 2 mul 3 div, ndim, a dims, b dims]; floats [min,max]
     CLAMP=13,  # floats [min,max]
     HARDSWISH=14,
@@ -242,6 +242,9 @@ class _Compiler:
         self.calls, self.inputs, self.outputs = calls, inputs, outputs
         self.tensors: List[dict] = []  # {shape, kind: arena|const, root, data}
         self.nodes: List[tuple] = []  # (op, ins, outs, ints, floats)
+        # node index -> arena tensors the memory plan keeps alive through that node although it
+        # does not read them (see keep_pointwise_input_alive).
+        self.keep_alive: Dict[int, List[int]] = {}
         self.ver: Dict[int, Dict[str, int]] = {}  # id(TensorValue) -> {"nchw"/"nhwc": tid}
         self.const_cache: Dict[Tuple[int, str], int] = {}
         self.uses: Dict[int, int] = {}
@@ -379,13 +382,43 @@ class _Compiler:
 
     def dense_epilogue(self, i: int, out: TensorValue, ins: List[int], layout: str):
         """What a CONV/FC node at calls[i] folds in: a residual add that is the sole consumer of
-        `out` (its other operand appended to `ins` in `layout`), then a clamp after that.
-        Returns (lo, hi, tensor the node defines, next call index, whether a residual fused)."""
+        `out` (its other operand appended to `ins` in `layout`), then a clamp, then a hardswish.
+        Returns (lo, hi, tensor the node defines, next call index, whether a residual fused,
+        whether a hardswish fused)."""
         fused = self.fusable_residual(i, out)
         if fused is None:
-            return (*self.out_clamp(i, out), False)
-        ins.append(self.get(fused[0], layout))
-        return (*self.out_clamp(i + 1, fused[1]), True)
+            lo, hi, res, nxt = self.out_clamp(i, out)
+        else:
+            ins.append(self.get(fused[0], layout))
+            lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
+        act = self.fusable_hardswish(nxt, res)
+        if act is None:
+            return lo, hi, res, nxt, fused is not None, False
+        return lo, hi, act, nxt + 1, fused is not None, True
+
+    def keep_pointwise_input_alive(self, n: int) -> None:
+        """Depthwise node n reads the output of a 1x1 convolution emitted just before it: the
+        runtime may compute both in one pass (cpu_backend.cpp, fuse_pointwise_depthwise, for
+        expanded activations of 2 MB or more), reading the 1x1 input while it writes the
+        depthwise output, so the plan must not put one over the other."""
+        if n == 0:
+            return
+        op, ins, outs, ints, _ = self.nodes[n - 1]
+        if op != OP["CONV"] or outs[0] != self.nodes[n][1][0]:
+            return
+        if self.tensors[ins[1]]["shape"][1:3] != (1, 1) or ints[:6] != [1, 1, 0, 0, 0, 0]:
+            return
+        if self.nbytes(outs[0]) >= 2 * 1024 * 1024:
+            self.keep_alive[n] = [ins[0]]
+
+    def fusable_hardswish(self, i: int, out: TensorValue) -> Optional[TensorValue]:
+        """The output of calls[i] if it is a hardswish of `out` and `out` has no other use."""
+        if i >= len(self.calls) or self.uses.get(id(out), 0) != 1:
+            return None
+        call = self.calls[i]
+        if call.op_name != "aten::hardswish" or call.args[0] is not out:
+            return None
+        return call.outputs[0]
 
     def out_clamp(self, i, out):
         f = self.fusable_clamp(i, out)
@@ -406,10 +439,13 @@ class _Compiler:
             ins = [xin, self.new_const(w.constant.permute(0, 2, 3, 1))]
             if isinstance(b, TensorValue):
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt, fused = self.dense_epilogue(i, out, ins, "nhwc")
+            lo, hi, res, nxt, fused, hswish = self.dense_epilogue(i, out, ins, "nhwc")
             y = self.new(self.nhwc_shape(out.shape))
-            self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0], dil[1],
-                                         groups, int(isinstance(b, TensorValue)), int(fused)], [lo, hi])
+            n = self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0],
+                                             dil[1], groups, int(isinstance(b, TensorValue)), int(fused),
+                                             int(hswish)], [lo, hi])
+            if groups > 1 and groups == x.shape[1] == out.shape[1]:
+                self.keep_pointwise_input_alive(n)
             self.define(res, "nhwc", y)
             return nxt
         if op in ("aten::addmm", "aten::linear") or (op == "aten::mm" and a[1].storage == "constant"):
@@ -425,9 +461,9 @@ class _Compiler:
             has_b = isinstance(b, TensorValue)
             if has_b:
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt, fused = self.dense_epilogue(i, out, ins, "nchw")
+            lo, hi, res, nxt, fused, hswish = self.dense_epilogue(i, out, ins, "nchw")
             y = self.new(out.shape)
-            self.node("FC", ins, [y], [int(has_b), int(fused)], [lo, hi])
+            self.node("FC", ins, [y], [int(has_b), int(fused), int(hswish)], [lo, hi])
             self.define(res, "nchw", y)
             return nxt
         if op == "aten::mm":
@@ -695,7 +731,7 @@ class _Compiler:
                 r = root(t)
                 first.setdefault(r, n)
                 last[r] = max(last.get(r, n), n)
-            for t in ins:
+            for t in list(ins) + self.keep_alive.get(n, []):
                 if self.tensors[t]["kind"] != "arena":
                     continue
                 r = root(t)

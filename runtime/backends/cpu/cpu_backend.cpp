@@ -92,9 +92,10 @@ struct Node {
   bool winograd = false;    // CONV on the own path by Winograd F(2x2, 3x3)
   bool depthwise = false;   // CONV on the own depthwise kernel (kernels.h), weights [taps][C]
   // Pointwise -> depthwise fusion (depthwise.h): the depthwise node computes the pointwise node
-  // `fused_pointwise` too, and that node is skipped (`fused_away`).
+  // `fused_pointwise` too. A node computed by another one is skipped (fused_into = that node).
   int32_t fused_pointwise = -1;
-  bool fused_away = false;
+  int32_t fused_into = -1;
+  bool hardswish = false;  // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -390,6 +391,22 @@ Status setup_residual_add(Delegate& d, Node& n) {
   return Status();
 }
 
+// XNNPACK path of a fused node: the residual add (above), then y = hardswish(y) in place when
+// cpu.py folded a hardswish in.
+Status setup_residual_add_and_hardswish(Delegate& d, Node& n) {
+  Status st = setup_residual_add(d, n);
+  if (!st.ok() || !n.hardswish) return st;
+  const TensorDesc& y = d.tensors[static_cast<size_t>(n.out[0])];
+  const size_t c = y.dims.empty() ? 1 : static_cast<size_t>(y.dims.back());
+  if (c == 0) return Status();
+  xnn_operator_t op = nullptr;
+  CHECK_XNN(xnn_create_hardswish_nc_f32(c, c, c, 0, &op), "hardswish create");
+  n.extra.push_back(op);
+  CHECK_XNN(xnn_setup_hardswish_nc_f32(op, y.numel() / c, y.data, y.data, d.pool),
+            "hardswish setup");
+  return Status();
+}
+
 // A 3x3 stride-1 convolution by Winograd F(2x2, 3x3) (winograd.h): transformed weights
 // packed at init, the bias copied.
 Status setup_own_winograd(Delegate& d, Node& n, const float* w, const float* bias) {
@@ -461,8 +478,8 @@ Status setup_own_depthwise(Delegate& d, Node& n, const float* w, const float* bi
   return own_bias(d, n, bias, C);
 }
 
-// Pointwise -> depthwise fusion, unless EMBER_CPU_FUSE=0, for expanded activations of at
-// least kFuseMinBytes.
+// Pointwise -> depthwise fusion at init, for expanded activations of at least kFuseMinBytes,
+// unless EMBER_CPU_FUSE=0.
 constexpr double kFuseMinBytes = 2.0 * 1024 * 1024;
 // Pointwise -> depthwise fusion, unless EMBER_CPU_FUSE=0.
 bool use_fusion() {
@@ -473,22 +490,53 @@ bool use_fusion() {
   return on;
 }
 
-// Each own pointwise convolution whose output only the own depthwise convolution right after it
-// reads is computed inside that node (depthwise.h); the pointwise node is skipped, and its
-// output, no longer written, is never read.
-void fuse_pointwise_depthwise(Delegate& d) {
-  if (!use_fusion()) return;
+// True when two tensors share no memory (constants never alias activations).
+bool disjoint(const TensorDesc& a, const TensorDesc& b) {
+  const float *ab = a.data, *ae = a.data + a.numel(), *bb = b.data, *be = b.data + b.numel();
+  return ae <= bb || be <= ab;
+}
+
+// How many nodes read each tensor.
+std::vector<int> count_readers(const Delegate& d) {
   std::vector<int> readers(d.tensors.size(), 0);
   for (const Node& n : d.nodes)
     for (int32_t id : n.in) ++readers[static_cast<size_t>(id)];
-  for (size_t i = 0; i + 1 < d.nodes.size(); ++i) {
-    Node &pw = d.nodes[i], &dw = d.nodes[i + 1];
+  return readers;
+}
+
+// The first node after i that is not already computed by another one, or null.
+Node* next_live(Delegate& d, size_t i, size_t* at) {
+  for (size_t j = i + 1; j < d.nodes.size(); ++j)
+    if (d.nodes[j].fused_into < 0) {
+      *at = j;
+      return &d.nodes[j];
+    }
+  return nullptr;
+}
+
+// Each own pointwise convolution whose output only the own depthwise convolution after it reads
+// is computed inside that node (depthwise.h); the pointwise node is skipped, and its output, no
+// longer written, is never read.
+void fuse_pointwise_depthwise(Delegate& d) {
+  if (!use_fusion()) return;
+  const std::vector<int> readers = count_readers(d);
+  for (size_t i = 0; i < d.nodes.size(); ++i) {
+    Node& pw = d.nodes[i];
+    size_t j = 0;
+    Node* next = next_live(d, i, &j);
+    if (!next || pw.fused_into >= 0) continue;
+    Node& dw = *next;
     if (pw.op != CONV || !pw.own || pw.winograd || pw.depthwise || pw.residual >= 0 ||
         !pw.conv.pointwise() || dw.op != CONV || !dw.depthwise || dw.in[0] != pw.out[0] ||
         readers[static_cast<size_t>(pw.out[0])] != 1)
       continue;
     const ConvShape &a = pw.conv, &b = dw.conv;
     if (a.batch != b.batch || a.oh != b.h || a.ow != b.w || a.cout != b.cin) continue;
+    // The fused node reads the pointwise input while it writes the depthwise output; the planner
+    // may have overlapped them (the first dies at the pointwise node, the second is born after).
+    if (!disjoint(d.tensors[static_cast<size_t>(pw.in[0])],
+                  d.tensors[static_cast<size_t>(dw.out[0])]))
+      continue;
     // Only where the expanded activation is far larger than L2: row-by-row GEMMs re-read the
     // pointwise weights once per row, which smaller layers do not earn back (mobilenet_v2, one
     // thread: 112x112x96 1.18 -> 0.86 ms; 56x56x144 0.63 -> 0.68 ms; 7x7x960 0.23 -> 0.29 ms).
@@ -497,7 +545,7 @@ void fuse_pointwise_depthwise(Delegate& d) {
     const size_t need = fused_scratch_floats(b, threadpool::num_threads());
     if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
     dw.fused_pointwise = static_cast<int32_t>(i);
-    pw.fused_away = true;
+    pw.fused_into = static_cast<int32_t>(j);
   }
 }
 
@@ -508,13 +556,14 @@ Status create_node(Delegate& d, Node& n) {
   switch (n.op) {
     case CONV: {
       CHECK_BLOB(
-          n.in.size() >= 2 && n.out.size() == 1 && (n.ints.size() == 10 || n.ints.size() == 11),
+          n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() >= 10 && n.ints.size() <= 12,
           "conv: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]), &y = T(n.out[0]);
       CHECK_BLOB(x.dims.size() == 4 && w.dims.size() == 4 && y.dims.size() == 4, "conv: bad ranks");
       bool has_b = I(9) != 0;
-      Status rs = parse_residual(d, n, has_b, n.ints.size() == 11 && I(10) != 0);
+      Status rs = parse_residual(d, n, has_b, n.ints.size() >= 11 && I(10) != 0);
       if (!rs.ok()) return rs;
+      n.hardswish = n.ints.size() == 12 && I(11) != 0;
       const float* bias = has_b ? T(n.in[2]).data : nullptr;
       size_t groups = static_cast<size_t>(I(8));
       size_t cin = static_cast<size_t>(x.dims[3]), cout = static_cast<size_t>(y.dims[3]);
@@ -537,7 +586,7 @@ Status create_node(Delegate& d, Node& n) {
         Status ps = parse_conv_shape(n, x, w, y, &s);
         if (!ps.ok()) return ps;
         n.conv = s;
-        if (winograd_suits(s)) return setup_own_winograd(d, n, w.data, bias);
+        if (winograd_suits(s) && !n.hardswish) return setup_own_winograd(d, n, w.data, bias);
         size_t need = conv_scratch_floats(s, threadpool::num_threads());
         if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
         return setup_own_dense(d, n, w.data, bias, cout, s.kh * s.kw * cin);
@@ -555,11 +604,11 @@ Status create_node(Delegate& d, Node& n) {
                     n.xop, static_cast<size_t>(x.dims[0]), static_cast<size_t>(x.dims[1]),
                     static_cast<size_t>(x.dims[2]), x.data, y.data, pool),
                 "convolution setup");
-      return setup_residual_add(d, n);
+      return setup_residual_add_and_hardswish(d, n);
     }
     case FC: {
       CHECK_BLOB(
-          n.in.size() >= 2 && n.out.size() == 1 && (n.ints.size() == 1 || n.ints.size() == 2),
+          n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() >= 1 && n.ints.size() <= 3,
           "fc: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]);
       CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1],
@@ -567,8 +616,9 @@ Status create_node(Delegate& d, Node& n) {
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
       CHECK_BLOB(n.in.size() >= (I(0) ? 3u : 2u), "fc: missing bias");
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
-      Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() == 2 && I(1) != 0);
+      Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() >= 2 && I(1) != 0);
       if (!rs.ok()) return rs;
+      n.hardswish = n.ints.size() == 3 && I(2) != 0;
       if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
       CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, operator_clamp(n, 0),
                                                   operator_clamp(n, 1), 0, &n.xop),
@@ -576,7 +626,7 @@ Status create_node(Delegate& d, Node& n) {
       CHECK_XNN(
           xnn_setup_fully_connected_nc_f32(n.xop, x.numel() / K, x.data, T(n.out[0]).data, pool),
           "fully-connected setup");
-      return setup_residual_add(d, n);
+      return setup_residual_add_and_hardswish(d, n);
     }
     case BINARY: {
       CHECK_BLOB(n.in.size() == 2 && n.out.size() == 1 && n.ints.size() >= 2, "binary: bad arity");
@@ -838,7 +888,7 @@ void matmul(const float* A, const float* B, float* C, size_t batch, size_t M, si
 
 Status run_node(Delegate& d, Node& n, EValue** args) {
   auto T = [&](int32_t id) -> TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
-  if (n.fused_away) return Status();
+  if (n.fused_into >= 0) return Status();
   const Kernels& k = kernels();
   if (n.xop) {
     xnn_status s = xnn_run_operator(n.xop, n.parallel ? d.pool : nullptr);
@@ -853,24 +903,25 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
     const float* residual = n.residual >= 0 ? T(n.residual).data : nullptr;
     if (n.op == CONV && n.depthwise && n.fused_pointwise >= 0) {
       const Node& pw = d.nodes[static_cast<size_t>(n.fused_pointwise)];
-      const PointwiseStage stage{pw.conv.cin, pw.own_wt, pw.own_bias, fmin_of(pw, 0),
-                                 fmin_of(pw, 1)};
+      const PointwiseStage stage{pw.conv.cin,    pw.own_wt,     pw.own_bias,
+                                 fmin_of(pw, 0), fmin_of(pw, 1), pw.hardswish};
       pointwise_depthwise_nhwc(stage, n.conv, T(pw.in[0]).data, n.own_wt, n.own_bias, y.data,
-                               fmin_of(n, 0), fmin_of(n, 1), d.conv_scratch.data(),
+                               fmin_of(n, 0), fmin_of(n, 1), n.hardswish, d.conv_scratch.data(),
                                d.conv_scratch.size());
     } else if (n.op == CONV && n.depthwise) {
-      depthwise_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, fmin_of(n, 0), fmin_of(n, 1));
+      depthwise_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, fmin_of(n, 0), fmin_of(n, 1),
+                     n.hardswish);
     } else if (n.op == CONV && n.winograd) {
       conv_winograd(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
                     d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
     } else if (n.op == CONV) {
       conv_nhwc(n.conv, x.data, n.own_wt, n.own_bias, y.data, d.conv_scratch.data(),
-                d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1));
+                d.conv_scratch.size(), residual, fmin_of(n, 0), fmin_of(n, 1), n.hardswish);
     } else {
       const TensorDesc& w = T(n.in[1]);
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
       dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, residual, fmin_of(n, 0),
-            fmin_of(n, 1));
+            fmin_of(n, 1), n.hardswish);
     }
     return Status();
   }
@@ -1157,8 +1208,9 @@ void print_profile(const Delegate& d) {
   for (size_t i = 0; i < d.nodes.size(); ++i) {
     const Node& n = d.nodes[i];
     const double ms = n.profile_ns / 1e6 / runs;
-    if (n.fused_away) {
-      fprintf(stderr, "  #%-4zu %9s    %s (computed by node #%zu)\n", i, "", op_name(n.op), i + 1);
+    if (n.fused_into >= 0) {
+      fprintf(stderr, "  #%-4zu %9s    %s (computed by node #%d)\n", i, "", op_name(n.op),
+              n.fused_into);
     } else if (n.op == CONV && n.own) {
       const ConvShape& c = n.conv;
       double gflop = 2.0 * c.batch * c.oh * c.ow * c.cout * c.kh * c.kw *

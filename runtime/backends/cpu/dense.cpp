@@ -44,11 +44,14 @@ const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, i
 // a multiple of the panel width. residual (y's shape, or null) is added before the clamp.
 void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t K, size_t N, size_t m0, size_t m1, size_t n0, size_t n1,
-                const float* residual, float lo, float hi) {
+                const float* residual, float lo, float hi, bool hardswish = false) {
   PackedB b{packed, K, n0};
   const kernels::gemm_f32::Epilogue ep{bias ? bias + n0 : nullptr,
                                        residual ? residual + m0 * N + n0 : nullptr,
-                                       static_cast<int64_t>(N), lo, hi};
+                                       static_cast<int64_t>(N),
+                                       lo,
+                                       hi,
+                                       hardswish};
   kernels::gemm_f32::active().driver_epilogue(
       static_cast<int64_t>(m1 - m0), static_cast<int64_t>(n1 - n0), static_cast<int64_t>(K), x_m0,
       static_cast<int64_t>(ldx), 1, kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
@@ -167,12 +170,12 @@ bool prefer_own_gemm() {
 }
 
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
-           size_t K, size_t N, const float* residual, float lo, float hi) {
+           size_t K, size_t N, const float* residual, float lo, float hi, bool hardswish) {
   const size_t threads = threadpool::num_threads();
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   if (threads <= 1 || flops < kMinParallelWork) {
-    dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, residual, lo, hi);
+    dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, residual, lo, hi, hardswish);
     return;
   }
   // Every row block streams all of W, every column share all of x: split columns when the
@@ -187,7 +190,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
         dense_tile(x + t * rows * ldx, ldx, packed, bias, y, K, N, t * rows,
-                   std::min(M, (t + 1) * rows), 0, N, residual, lo, hi);
+                   std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish);
     });
   } else {
     // Columns: one share per worker (multiples of kColBlock).
@@ -197,14 +200,14 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
         dense_tile(x, ldx, packed, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols),
-                   residual, lo, hi);
+                   residual, lo, hi, hardswish);
     });
   }
 }
 
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
-                size_t M, size_t K, size_t N, float lo, float hi) {
-  dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, nullptr, lo, hi);
+                size_t M, size_t K, size_t N, float lo, float hi, bool hardswish) {
+  dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, nullptr, lo, hi, hardswish);
 }
 
 void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
@@ -218,10 +221,11 @@ size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
 }
 
 void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
-               float* scratch, size_t scratch_floats, const float* residual, float lo, float hi) {
+               float* scratch, size_t scratch_floats, const float* residual, float lo, float hi,
+               bool hardswish) {
   const size_t M = s.batch * s.oh * s.ow, K = s.kh * s.kw * s.cin, N = s.cout;
   if (s.pointwise()) {
-    dense(x, s.cin, packed, bias, y, M, K, N, residual, lo, hi);
+    dense(x, s.cin, packed, bias, y, M, K, N, residual, lo, hi, hardswish);
     return;
   }
   // The scratch was sized for the thread count at load; never use more slots than it has.
@@ -235,7 +239,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
     // Few output pixels: gather them all once (they fit the scratch, see conv_scratch_floats)
     // and let dense() split the columns.
     im2col_rows(s, x, scratch, 0, M);
-    dense(scratch, K, packed, bias, y, M, K, N, residual, lo, hi);
+    dense(scratch, K, packed, bias, y, M, K, N, residual, lo, hi, hardswish);
     return;
   }
   // One contiguous share of rows per worker, gathered block by block into that worker's own
@@ -249,7 +253,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
       for (size_t r0 = t * per_share; r0 < end; r0 += kConvRowBlock) {
         const size_t r1 = std::min(end, r0 + kConvRowBlock);
         im2col_rows(s, x, col, r0, r1);
-        dense_tile(col, K, packed, bias, y, K, N, r0, r1, 0, N, residual, lo, hi);
+        dense_tile(col, K, packed, bias, y, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
       }
     }
   });

@@ -21,15 +21,15 @@ void pack_weights(const float* w, size_t N, size_t K, float* packed);
 constexpr double kMinParallelWork = 1 << 18;
 
 // y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias + residual, lo, hi)
-// (residual: y's shape, or null; it may be y itself) with W packed
+// (residual: y's shape, or null; it may be y itself), then hardswish where asked, with W packed
 // by pack_weights; rows or columns are split over the shared pool. bias may be null.
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
-           size_t K, size_t N, const float* residual, float lo, float hi);
+           size_t K, size_t N, const float* residual, float lo, float hi, bool hardswish = false);
 
-// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) on the calling
-// thread (bias may be null).
+// y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) (then hardswish
+// where asked) on the calling thread (bias may be null).
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
-                size_t M, size_t K, size_t N, float lo, float hi);
+                size_t M, size_t K, size_t N, float lo, float hi, bool hardswish = false);
 
 // y[M, N] (row stride N) = x[M, K] (row stride ldx) * W^T on the calling thread, no epilogue.
 void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
@@ -52,7 +52,8 @@ size_t conv_scratch_floats(const ConvShape& s, size_t threads);
 // gathers im2col rows into `scratch` (scratch_floats long, from conv_scratch_floats) block by
 // block and multiplies them with the weights. Uses at most as many workers as scratch slots.
 void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const float* bias, float* y,
-               float* scratch, size_t scratch_floats, const float* residual, float lo, float hi);
+               float* scratch, size_t scratch_floats, const float* residual, float lo, float hi,
+               bool hardswish = false);
 
 // True when the own GEMM beat XNNPACK's fully-connected operator in a one-time calibration.
 bool prefer_own_gemm();

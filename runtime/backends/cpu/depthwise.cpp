@@ -33,7 +33,7 @@ size_t ring_rows(const ConvShape& s) {
 }  // namespace
 
 void depthwise_nhwc(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
-                    float lo, float hi) {
+                    float lo, float hi, bool hardswish) {
   const Kernels& k = kernels();
   const DepthwiseShape ds = depthwise_shape(s);
   const size_t rows = s.batch * s.oh, C = s.cin;
@@ -46,7 +46,7 @@ void depthwise_nhwc(const ConvShape& s, const float* x, const float* w, const fl
         const long iy = input_row(s, oy, ky);
         in[ky] = iy < 0 ? nullptr : x + ((b * s.h + static_cast<size_t>(iy)) * s.w) * C;
       }
-      k.depthwise_row(ds, in, w, bias, y + r * s.ow * C, lo, hi);
+      k.depthwise_row(ds, in, w, bias, y + r * s.ow * C, lo, hi, hardswish);
     }
   });
 }
@@ -57,7 +57,7 @@ size_t fused_scratch_floats(const ConvShape& s, size_t threads) {
 
 void pointwise_depthwise_nhwc(const PointwiseStage& pw, const ConvShape& s, const float* x,
                               const float* w, const float* bias, float* y, float lo, float hi,
-                              float* scratch, size_t scratch_floats) {
+                              bool hardswish, float* scratch, size_t scratch_floats) {
   const Kernels& k = kernels();
   const DepthwiseShape ds = depthwise_shape(s);
   const size_t C = s.cin, ring = ring_rows(s), row_floats = s.w * C;
@@ -88,13 +88,13 @@ void pointwise_depthwise_nhwc(const PointwiseStage& pw, const ConvShape& s, cons
         for (long iy = std::max(next_iy, std::max(first, 0L)); iy < last; ++iy)
           dense_rows(x + (b * s.h + static_cast<size_t>(iy)) * s.w * pw.cin, pw.cin, pw.packed,
                      pw.bias, ring_buf + (static_cast<size_t>(iy) % ring) * row_floats, s.w,
-                     pw.cin, C, pw.lo, pw.hi);
+                     pw.cin, C, pw.lo, pw.hi, pw.hardswish);
         next_iy = std::max(next_iy, last);
         for (size_t ky = 0; ky < s.kh; ++ky) {
           const long iy = input_row(s, oy, ky);
           in[ky] = iy < 0 ? nullptr : ring_buf + (static_cast<size_t>(iy) % ring) * row_floats;
         }
-        k.depthwise_row(ds, in, w, bias, y + r * s.ow * C, lo, hi);
+        k.depthwise_row(ds, in, w, bias, y + r * s.ow * C, lo, hi, hardswish);
       }
     }
   });

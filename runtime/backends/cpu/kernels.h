@@ -40,12 +40,13 @@ struct Kernels {
   void (*winograd_input)(const float* const* d, float* v, size_t ks, size_t C);
   void (*winograd_output)(const float* m, size_t ks, size_t C, const float* bias,
                           const float* const* res, float* const* out, float lo, float hi);
-  // One output row y[ow][c] = clamp(depthwise(x, w) + bias, lo, hi): rows[ky] is the input row
+  // One output row y[ow][c] = clamp(depthwise(x, w) + bias, lo, hi) (then hardswish where
+  // asked): rows[ky] is the input row
   // [w][c] under filter row ky, or null where that row is padding; w tap-major [kh * kw][c] (a
   // tap's weights contiguous over channels), bias [c] or null. Taking rows by pointer lets a
   // caller feed rows it computes on the fly (a fused pointwise convolution's ring buffer).
   void (*depthwise_row)(const DepthwiseShape& s, const float* const* rows, const float* w,
-                        const float* bias, float* y, float lo, float hi);
+                        const float* bias, float* y, float lo, float hi, bool hardswish);
 };
 
 // The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2 forces one.

@@ -48,6 +48,8 @@ struct Epilogue {
   const float* residual;
   int64_t res_rs;
   float lo, hi;
+  // Then x * min(max(x + 3, 0), 6) / 6 (PyTorch's hardswish), after the clamp.
+  bool hardswish = false;
 };
 
 struct Isa {
@@ -60,6 +62,7 @@ struct Isa {
   void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
                        PanelFn panel, TileFn store);
   // C[M, N] (row stride c_rs, contiguous columns) = min(max(A @ B + bias + residual, lo), hi)
+  // (then hardswish where ep.hardswish)
   // with the epilogue applied as tiles are stored: the output is written once, never read back
   // for a separate bias, residual-add or activation pass. NaN propagates.
   void (*driver_epilogue)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
