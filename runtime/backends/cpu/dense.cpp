@@ -21,8 +21,12 @@ namespace {
 constexpr size_t kRowAlign = 24;
 // Below this many rows per worker, dense() and conv_nhwc() split columns instead of rows.
 constexpr size_t kMinRowsPerThread = 64;
-// Column shares are multiples of this (a multiple of every GEMM path's panel width).
-constexpr size_t kColBlock = 32;
+// Column shares are multiples of the active GEMM path's panel width (16 with AVX2, 32 with
+// AVX-512), so a share never splits a prepacked panel; a fixed 32 split mobilenet's N = 160
+// layers 96 + 64 across two workers.
+size_t col_block() {
+  return static_cast<size_t>(kernels::gemm_f32::active().panel_width);
+}
 
 // Hands the GEMM the prepacked panels of columns [n0, ...): panel p of the sub-problem is
 // packed panel (n0 / width + p).
@@ -194,7 +198,8 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   // Every row block streams all of W, every column share all of x: split columns when the
   // weights outweigh the activations (N > M: transformer linears, late convolution stages) or
   // there are too few rows to share out, so each worker reads only its part of W.
-  const bool split_cols = N >= kColBlock * threads && (N > M || M < kMinRowsPerThread * threads);
+  const size_t cb = col_block();
+  const bool split_cols = N >= cb * threads && (N > M || M < kMinRowsPerThread * threads);
   if (!split_cols) {
     // Rows: blocks of whole micro-tiles, a few per thread so a slow worker is caught up with.
     const size_t rows = std::max(
@@ -206,9 +211,8 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
                    std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish);
     });
   } else {
-    // Columns: one share per worker (multiples of kColBlock).
-    const size_t cols =
-        std::max(kColBlock, ((N + threads - 1) / threads + kColBlock - 1) / kColBlock * kColBlock);
+    // Columns: one share per worker (whole panels).
+    const size_t cols = std::max(cb, ((N + threads - 1) / threads + cb - 1) / cb * cb);
     const size_t blocks = (N + cols - 1) / cols;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
@@ -247,7 +251,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   const bool parallel = threads > 1 && flops >= kMinParallelWork;
-  if (parallel && M < kMinRowsPerThread * threads && N >= kColBlock * threads &&
+  if (parallel && M < kMinRowsPerThread * threads && N >= col_block() * threads &&
       M * K <= scratch_floats) {
     // Few output pixels: gather them all once (they fit the scratch, see conv_scratch_floats)
     // and let dense() split the columns.
