@@ -87,8 +87,8 @@ void pointwise_depthwise_nhwc(const PointwiseStage& pw, const ConvShape& s, cons
         const long last = std::min(first + static_cast<long>(ring), static_cast<long>(s.h));
         for (long iy = std::max(next_iy, std::max(first, 0L)); iy < last; ++iy)
           dense_rows(x + (b * s.h + static_cast<size_t>(iy)) * s.w * pw.cin, pw.cin, pw.packed,
-                     pw.bias, ring_buf + (static_cast<size_t>(iy) % ring) * row_floats, s.w,
-                     pw.cin, C, pw.lo, pw.hi, pw.hardswish);
+                     pw.bias, ring_buf + (static_cast<size_t>(iy) % ring) * row_floats, s.w, pw.cin,
+                     C, pw.lo, pw.hi, pw.hardswish);
         next_iy = std::max(next_iy, last);
         for (size_t ky = 0; ky < s.kh; ++ky) {
           const long iy = input_row(s, oy, ky);

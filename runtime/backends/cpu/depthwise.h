@@ -13,8 +13,8 @@
 namespace ember {
 namespace cpu {
 
-// y = clamp(depthwise(x, w) + bias, lo, hi) (then hardswish where asked); s.cin == s.cout channels, w tap-major
-// [kh * kw][c] (see kernels.h), bias [c] or null. Rows are split over the shared pool.
+// y = clamp(depthwise(x, w) + bias, lo, hi) (then hardswish where asked); s.cin == s.cout channels,
+// w tap-major [kh * kw][c] (see kernels.h), bias [c] or null. Rows are split over the shared pool.
 void depthwise_nhwc(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
                     float lo, float hi, bool hardswish);
 
