@@ -65,9 +65,9 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
               B[static_cast<size_t>(k * s.N + p * w + j)];
   }
   // --cold: copies of the packed weights, one per call in turn.
-  const size_t copies =
-      cold && s.prepacked ? std::max<size_t>(1, (64u << 20) / (packed.size() * sizeof(float)) + 1)
-                          : 1;
+  const size_t copies = cold && s.prepacked
+                            ? std::max<size_t>(1, (64u << 20) / (packed.size() * sizeof(float)) + 1)
+                            : 1;
   std::vector<std::vector<float>> rotation(copies, packed);
   size_t next = 0;
   PackedPanels pp{packed.data(), s.K};
@@ -126,7 +126,9 @@ int main(int argc, char** argv) {
     } else if (strcmp(argv[i], "--quick") == 0) {
       quick = true;
     } else {
-      fprintf(stderr, "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...\n", argv[0]);
+      fprintf(stderr,
+              "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...\n",
+              argv[0]);
       return 2;
     }
   }

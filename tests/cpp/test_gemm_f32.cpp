@@ -348,9 +348,9 @@ TEST(GemmF32, DriversMatchReference) {
       }
 }
 
-// driver_epilogue: bias, residual, clamp and hardswish fused into the store, on every path. C starts as
-// NaN (unless it holds the residual in place) so a path that reads the output before its first
-// write shows up; one input row holds a NaN to check it propagates through the clamp.
+// driver_epilogue: bias, residual, clamp and hardswish fused into the store, on every path. C
+// starts as NaN (unless it holds the residual in place) so a path that reads the output before its
+// first write shows up; one input row holds a NaN to check it propagates through the clamp.
 TEST(GemmF32, DriverEpilogueMatchesReference) {
   using ember::kernels::gemm_f32::Epilogue;
   Rng rng;
@@ -389,8 +389,8 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
           const float* residual = residual_mode == 0   ? nullptr
                                   : residual_mode == 1 ? res.data()
                                                        : C.data();
-          const Epilogue ep{with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi,
-                            with_hardswish};
+          const Epilogue ep{
+              with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi, with_hardswish};
           isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, pf, C.data(), c_rs, ep);
           int bad = 0;
           for (int64_t i = 0; i < M && bad < 5; ++i)
@@ -419,9 +419,9 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
               if (!ok) {
                 ADD_FAILURE() << isa->name << " M=" << M << " N=" << N << " K=" << K
                               << " bias=" << with_bias << " hardswish=" << with_hardswish
-                              << " residual=" << residual_mode
-                              << " clamp=[" << cl.lo << ", " << cl.hi << "] at (" << i << ", " << j
-                              << "): got " << got << ", expected " << ref << " before the clamp";
+                              << " residual=" << residual_mode << " clamp=[" << cl.lo << ", "
+                              << cl.hi << "] at (" << i << ", " << j << "): got " << got
+                              << ", expected " << ref << " before the clamp";
                 ++bad;
               }
             }

@@ -89,13 +89,13 @@ struct Node {
   const float* own_wt = nullptr;
   const float* own_bias = nullptr;
   ConvShape conv{};
-  bool winograd = false;    // CONV on the own path by Winograd F(2x2, 3x3)
-  bool depthwise = false;   // CONV on the own depthwise kernel (kernels.h), weights [taps][C]
+  bool winograd = false;   // CONV on the own path by Winograd F(2x2, 3x3)
+  bool depthwise = false;  // CONV on the own depthwise kernel (kernels.h), weights [taps][C]
   // Pointwise -> depthwise fusion (depthwise.h): the depthwise node computes the pointwise node
   // `fused_pointwise` too. A node computed by another one is skipped (fused_into = that node).
   int32_t fused_pointwise = -1;
   int32_t fused_into = -1;
-  bool hardswish = false;  // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
+  bool hardswish = false;   // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -428,7 +428,8 @@ Status parse_conv_shape(const Node& n, const TensorDesc& x, const TensorDesc& w,
                         const TensorDesc& y, ConvShape* out) {
   for (size_t i = 0; i < 8; ++i)
     CHECK_BLOB(n.ints[i] >= 0 && n.ints[i] < (1 << 20), "conv: bad parameters");
-  CHECK_BLOB(n.ints[6] > 0 && n.ints[7] > 0 && n.ints[0] > 0 && n.ints[1] > 0, "conv: bad stride or dilation");
+  CHECK_BLOB(n.ints[6] > 0 && n.ints[7] > 0 && n.ints[0] > 0 && n.ints[1] > 0,
+             "conv: bad stride or dilation");
   out->batch = static_cast<size_t>(x.dims[0]);
   out->h = static_cast<size_t>(x.dims[1]);
   out->w = static_cast<size_t>(x.dims[2]);
@@ -446,10 +447,10 @@ Status parse_conv_shape(const Node& n, const TensorDesc& x, const TensorDesc& w,
   out->dw = static_cast<size_t>(n.ints[7]);
   // Every output pixel's receptive field must be addressable (padding may exceed it).
   CHECK_BLOB(out->oh == 0 || (out->oh - 1) * out->sh + (out->kh - 1) * out->dh <
-                              out->h + out->pt + static_cast<size_t>(n.ints[4]),
+                                 out->h + out->pt + static_cast<size_t>(n.ints[4]),
              "conv: output height inconsistent");
   CHECK_BLOB(out->ow == 0 || (out->ow - 1) * out->sw + (out->kw - 1) * out->dw <
-                              out->w + out->pl + static_cast<size_t>(n.ints[5]),
+                                 out->w + out->pl + static_cast<size_t>(n.ints[5]),
              "conv: output width inconsistent");
   return Status();
 }
@@ -607,9 +608,8 @@ Status create_node(Delegate& d, Node& n) {
       return setup_residual_add_and_hardswish(d, n);
     }
     case FC: {
-      CHECK_BLOB(
-          n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() >= 1 && n.ints.size() <= 3,
-          "fc: bad arity");
+      CHECK_BLOB(n.in.size() >= 2 && n.out.size() == 1 && n.ints.size() >= 1 && n.ints.size() <= 3,
+                 "fc: bad arity");
       TensorDesc &x = T(n.in[0]), &w = T(n.in[1]);
       CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1],
                  "fc: bad shapes");
@@ -903,7 +903,7 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
     const float* residual = n.residual >= 0 ? T(n.residual).data : nullptr;
     if (n.op == CONV && n.depthwise && n.fused_pointwise >= 0) {
       const Node& pw = d.nodes[static_cast<size_t>(n.fused_pointwise)];
-      const PointwiseStage stage{pw.conv.cin,    pw.own_wt,     pw.own_bias,
+      const PointwiseStage stage{pw.conv.cin,    pw.own_wt,      pw.own_bias,
                                  fmin_of(pw, 0), fmin_of(pw, 1), pw.hardswish};
       pointwise_depthwise_nhwc(stage, n.conv, T(pw.in[0]).data, n.own_wt, n.own_bias, y.data,
                                fmin_of(n, 0), fmin_of(n, 1), n.hardswish, d.conv_scratch.data(),
@@ -1213,17 +1213,18 @@ void print_profile(const Delegate& d) {
               n.fused_into);
     } else if (n.op == CONV && n.own) {
       const ConvShape& c = n.conv;
-      double gflop = 2.0 * c.batch * c.oh * c.ow * c.cout * c.kh * c.kw *
-                     (n.depthwise ? 1 : c.cin) / 1e9;
+      double gflop =
+          2.0 * c.batch * c.oh * c.ow * c.cout * c.kh * c.kw * (n.depthwise ? 1 : c.cin) / 1e9;
       if (n.fused_pointwise >= 0)
         gflop += 2.0 * c.batch * c.h * c.w * c.cin *
                  d.nodes[static_cast<size_t>(n.fused_pointwise)].conv.cin / 1e9;
       fprintf(stderr,
               "  #%-4zu %9.3f ms conv %zux%zux%zu -> %zux%zux%zu k%zux%zu s%zu%s  %.1f GFLOP/s\n",
               i, ms, c.h, c.w, c.cin, c.oh, c.ow, c.cout, c.kh, c.kw, c.sh,
-              n.winograd    ? " winograd"
-              : n.depthwise ? (n.fused_pointwise >= 0 ? " depthwise (+ pointwise before)" : " depthwise")
-                            : "",
+              n.winograd ? " winograd"
+              : n.depthwise
+                  ? (n.fused_pointwise >= 0 ? " depthwise (+ pointwise before)" : " depthwise")
+                  : "",
               ms > 0 ? gflop / (ms / 1e3) : 0.0);
     } else if (n.op == FC && n.in.size() > 1) {
       const TensorDesc& w = d.tensors[size_t(n.in[1])];
