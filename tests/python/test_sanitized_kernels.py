@@ -51,6 +51,15 @@ CASES = [
     ("conv_transpose", lambda: nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1), (1, 4, 7, 5)),
     ("conv3d_padded", lambda: nn.Conv3d(2, 3, 3, padding=4, dilation=2), (1, 2, 3, 4, 5)),
     ("linear_odd", lambda: nn.Linear(37, 65), (3, 5, 37)),
+    # cpu backend's own depthwise kernel: padding past the dilated filter, images narrower than
+    # the filter, a masked channel tail, hardswish folded in.
+    ("depthwise_edges", lambda: nn.Conv2d(13, 13, 5, stride=2, padding=4, dilation=2, groups=13), (2, 13, 9, 7)),
+    ("depthwise_narrow", lambda: nn.Sequential(nn.Conv2d(72, 72, 7, padding=3, groups=72), nn.Hardswish()),
+     (1, 72, 3, 2)),
+    # 1x1 -> depthwise fused through a ring of rows (the expanded activation is 2.5 MB).
+    ("pointwise_depthwise", lambda: nn.Sequential(nn.Conv2d(8, 64, 1), nn.ReLU6(),
+                                                  nn.Conv2d(64, 64, 3, stride=2, padding=1, groups=64)),
+     (2, 8, 96, 50)),
 ]
 
 
