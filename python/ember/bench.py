@@ -181,14 +181,43 @@ def count_flops(method) -> int:
 # ---------------------------------------------------------------------------------------------
 # model preparation
 
+def exporter_digest() -> str:
+    """A digest of Ember's Python sources (the exporter, its passes and backends): a cached
+    export made by other code is stale, e.g. made before a fusion was added to the backend."""
+    import hashlib
+
+    root = os.path.dirname(os.path.abspath(__file__))
+    h = hashlib.sha256()
+    for d, dirs, files in sorted(os.walk(root)):
+        dirs.sort()
+        for f in sorted(files):
+            if f.endswith(".py"):
+                h.update(os.path.relpath(os.path.join(d, f), root).encode())
+                with open(os.path.join(d, f), "rb") as fh:
+                    h.update(fh.read())
+    return h.hexdigest()[:16]
+
+
+def _cached_meta(meta_path: str, digest: str) -> Optional[dict]:
+    """The metadata of a cached export, or None when there is none or other code made it."""
+    try:
+        with open(meta_path) as f:
+            meta = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return meta if meta.get("exporter") == digest else None
+
+
 def prepare(models: List[str], res: int, work: str, runtimes: List[str], log) -> Dict[str, dict]:
-    """Exports each model for each runtime into `work` (cached by name and resolution)."""
+    """Exports each model for each runtime into `work` (cached by name and resolution, and
+    re-exported when Ember's Python sources changed since; see exporter_digest)."""
     import torch
 
     from .cli import build_model
     from .export import export
 
     info: Dict[str, dict] = {}
+    digest = exporter_digest()
     for name in models:
         torch.manual_seed(0)
         model = build_model("torchvision:" + name)
@@ -201,21 +230,19 @@ def prepare(models: List[str], res: int, work: str, runtimes: List[str], log) ->
             path = f"{base}.{rt}.ember"
             meta_path = path + ".json"
             if rt in runtimes or "flops" not in entry:
-                if not os.path.exists(path) or not os.path.exists(meta_path):
+                meta = _cached_meta(meta_path, digest) if os.path.exists(path) else None
+                if meta is None:
                     t0 = time.time()
                     prog = export(model, (x,), backends=backends)
                     prog.save(path)
                     meta = {"flops": count_flops(prog.method) if backends is None else None,
                             "instructions": len(prog.method.calls),
                             "delegated_calls": sum(len(r) for _, r in prog.delegated),
-                            "delegates": len(prog.delegate_blobs)}
-                    if backends is None:
-                        meta["flops"] = count_flops(prog.method)
+                            "delegates": len(prog.delegate_blobs),
+                            "exporter": digest}
                     with open(meta_path, "w") as f:
                         json.dump(meta, f)
                     log(f"exported {name} for {rt} in {time.time() - t0:.1f}s")
-                with open(meta_path) as f:
-                    meta = json.load(f)
                 entry[rt] = path
                 entry[rt + ":meta"] = meta
                 if meta.get("flops"):

@@ -242,6 +242,24 @@ def test_bench_smoke(cpu_backend, tmp_path):
     assert os.path.getsize(os.path.join(out, "bench.png")) > 1000
 
 
+def test_bench_reexports_when_ember_changes(tmp_path, monkeypatch):
+    """The bench caches its exports; a cached export made by other exporter code (e.g. before a
+    fusion was added) must be made again, or the table measures the old program."""
+    from ember import bench
+    logs = []
+
+    def prepare():
+        logs.clear()
+        bench.prepare(["mobilenet_v3_small"], 32, str(tmp_path), ["ember-portable"], logs.append)
+        return [m for m in logs if m.startswith("exported")]
+
+    assert len(prepare()) == 1  # first run: exported
+    assert prepare() == []  # same code: the cached export is used
+    monkeypatch.setattr(bench, "exporter_digest", lambda: "other-code")
+    assert len(prepare()) == 1  # the exporter changed: exported again
+    assert prepare() == []
+
+
 def test_bench_peak_loop_keeps_every_accumulator(tmp_path):
     """The bench's fp32 peak comes from a loop of 12 independent FMA chains; if the compiler
     merges chains that compute the same value, fewer FMAs run than are counted and the "peak"
