@@ -1,6 +1,7 @@
 // ONNX Runtime (onnxruntime-node) worker for `./ember bench`: loads one .onnx model, runs it on
 // random inputs, prints one JSON line {load_ms, times_ms, max_rss_bytes, version}.
 // usage: node bench/ort_driver.js --model M.onnx --shape '[1,3,224,224]' --threads N --warmup W --iterations R
+//        [--profile PREFIX]   (ONNX Runtime's per-node profile, written to PREFIX_<date>.json)
 'use strict';
 const path = require('path');
 
@@ -27,12 +28,15 @@ async function main() {
   const iterations = parseInt(arg('iterations', '20'), 10);
   const { ort, version } = loadOrt();
   const t0 = process.hrtime.bigint();
-  const session = await ort.InferenceSession.create(model, {
+  const profile = arg('profile');
+  const options = {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
-  });
+  };
+  if (profile) Object.assign(options, { enableProfiling: true, profileFilePrefix: profile });
+  const session = await ort.InferenceSession.create(model, options);
   const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const feeds = {};
   for (const name of session.inputNames) {
@@ -50,8 +54,10 @@ async function main() {
     const e = process.hrtime.bigint();
     if (i >= warmup) times.push(Number(e - s) / 1e6);
   }
-  const rss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ load_ms: loadMs, times_ms: times, max_rss_bytes: rss, version }) + '\n');
+  const result = { load_ms: loadMs, times_ms: times, version };
+  if (profile) await session.endProfiling();
+  result.max_rss_bytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 main().catch((e) => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(1); });

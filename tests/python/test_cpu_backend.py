@@ -3,6 +3,7 @@ and a smoke run of ./ember bench. Skipped where the runtime was built without th
 import json
 import os
 import shutil
+import re
 import subprocess
 import sys
 
@@ -620,3 +621,23 @@ def test_hardswish_folds_into_the_layer_before(cpu_backend, tmp_path, isa, gemm,
         want = model(x)
     for g, w in zip(got, want):
         torch.testing.assert_close(g, w, rtol=1e-4, atol=1e-4)
+
+
+def test_layer_compare_tool_lines_up_layers(cpu_backend, tmp_path):
+    """tools/layer_compare.py (per-layer Ember vs ONNX Runtime) runs and lines up one row per
+    convolution / linear layer of each runtime."""
+    if not os.path.exists(os.path.join(ROOT, ".deps", "npm", "node_modules", "onnxruntime-node")):
+        pytest.skip("onnxruntime-node is not installed (scripts/setup_bench.sh installs it)")
+    torch.manual_seed(0)
+    model, x = _randomize(SmallCNN()), torch.randn(1, 3, 32, 32)
+    em, onnx = str(tmp_path / "m.ember"), str(tmp_path / "m.onnx")
+    ember.export(model, (x,), backends=["cpu"]).save(em)
+    torch.onnx.export(model, (x,), onnx, opset_version=14)
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "layer_compare.py"), em, onnx, "--shape", "1,3,32,32",
+                        "--rounds", "1", "--iterations", "2"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = [line for line in r.stdout.splitlines() if re.match(r"\s*\d+\s", line)]
+    n_layers = sum(isinstance(m, (nn.Conv2d, nn.Linear)) for m in model.modules())
+    assert len(rows) == n_layers, r.stdout
+    assert all("conv" in row or "fully_connected" in row for row in rows), r.stdout
+    assert r.stdout.splitlines()[-1].startswith("sum"), r.stdout
