@@ -399,7 +399,7 @@ class _Compiler:
     def keep_pointwise_input_alive(self, n: int) -> None:
         """Depthwise node n reads the output of a 1x1 convolution emitted just before it: the
         runtime may compute both in one pass (cpu_backend.cpp, fuse_pointwise_depthwise, for
-        expanded activations of 2 MB or more), reading the 1x1 input while it writes the
+        expanded activations of kFuseMinBytes = 2 MB or more), reading the 1x1 input while it writes the
         depthwise output, so the plan must not put one over the other."""
         if n == 0:
             return

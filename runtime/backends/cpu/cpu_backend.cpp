@@ -243,8 +243,6 @@ float fmin_of(const Node& n, size_t i) {
                        : static_cast<float>(v);
 }
 
-// Packs w[N, K] into the GEMM's panel layout (and copies the bias) in memory the delegate
-// owns; the file's copy is released after init.
 // n floats the delegate owns (freed with it); null when out of memory.
 float* own_floats(Delegate& d, size_t n) {
   std::unique_ptr<float[]> p(new (std::nothrow) float[n]);
@@ -263,6 +261,8 @@ Status own_bias(Delegate& d, Node& n, const float* bias, size_t N) {
   return Status();
 }
 
+// Packs w[N, K] into the GEMM's panel layout (and copies the bias) in memory the delegate
+// owns; the file's copy is released after init.
 Status setup_own_dense(Delegate& d, Node& n, const float* w, const float* bias, size_t N,
                        size_t K) {
   float* wt = own_floats(d, packed_weight_floats(K, N) + 16);
@@ -457,10 +457,7 @@ Status parse_conv_shape(const Node& n, const TensorDesc& x, const TensorDesc& w,
 
 // Depthwise convolutions run on Ember's kernel unless EMBER_CPU_DEPTHWISE=0 (XNNPACK's then).
 bool use_own_depthwise() {
-  static const bool own = [] {
-    const char* e = getenv("EMBER_CPU_DEPTHWISE");
-    return !(e && strcmp(e, "0") == 0);
-  }();
+  static const bool own = switched_on("EMBER_CPU_DEPTHWISE");
   return own;
 }
 
@@ -479,15 +476,11 @@ Status setup_own_depthwise(Delegate& d, Node& n, const float* w, const float* bi
   return own_bias(d, n, bias, C);
 }
 
-// Pointwise -> depthwise fusion at init, for expanded activations of at least kFuseMinBytes,
-// unless EMBER_CPU_FUSE=0.
+// Pointwise -> depthwise fusion at init, for expanded activations of at least kFuseMinBytes
+// (cpu.py's keep_pointwise_input_alive uses the same bound), unless EMBER_CPU_FUSE=0.
 constexpr double kFuseMinBytes = 2.0 * 1024 * 1024;
-// Pointwise -> depthwise fusion, unless EMBER_CPU_FUSE=0.
 bool use_fusion() {
-  static const bool on = [] {
-    const char* e = getenv("EMBER_CPU_FUSE");
-    return !(e && strcmp(e, "0") == 0);
-  }();
+  static const bool on = switched_on("EMBER_CPU_FUSE");
   return on;
 }
 
@@ -505,28 +498,14 @@ std::vector<int> count_readers(const Delegate& d) {
   return readers;
 }
 
-// The first node after i that is not already computed by another one, or null.
-Node* next_live(Delegate& d, size_t i, size_t* at) {
-  for (size_t j = i + 1; j < d.nodes.size(); ++j)
-    if (d.nodes[j].fused_into < 0) {
-      *at = j;
-      return &d.nodes[j];
-    }
-  return nullptr;
-}
-
 // Each own pointwise convolution whose output only the own depthwise convolution after it reads
 // is computed inside that node (depthwise.h); the pointwise node is skipped, and its output, no
 // longer written, is never read.
 void fuse_pointwise_depthwise(Delegate& d) {
   if (!use_fusion()) return;
   const std::vector<int> readers = count_readers(d);
-  for (size_t i = 0; i < d.nodes.size(); ++i) {
-    Node& pw = d.nodes[i];
-    size_t j = 0;
-    Node* next = next_live(d, i, &j);
-    if (!next || pw.fused_into >= 0) continue;
-    Node& dw = *next;
+  for (size_t i = 0; i + 1 < d.nodes.size(); ++i) {
+    Node &pw = d.nodes[i], &dw = d.nodes[i + 1];
     if (pw.op != CONV || !pw.own || pw.winograd || pw.depthwise || pw.residual >= 0 ||
         !pw.conv.pointwise() || dw.op != CONV || !dw.depthwise || dw.in[0] != pw.out[0] ||
         readers[static_cast<size_t>(pw.out[0])] != 1)
@@ -546,7 +525,7 @@ void fuse_pointwise_depthwise(Delegate& d) {
     const size_t need = fused_scratch_floats(b, threadpool::num_threads());
     if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
     dw.fused_pointwise = static_cast<int32_t>(i);
-    pw.fused_into = static_cast<int32_t>(j);
+    pw.fused_into = static_cast<int32_t>(i + 1);
   }
 }
 

@@ -164,6 +164,11 @@ bool calibrate() {
 
 }  // namespace
 
+bool switched_on(const char* name) {
+  const char* e = getenv(name);
+  return e == nullptr || strcmp(e, "0") != 0;
+}
+
 size_t packed_weight_floats(size_t K, size_t N) {
   const size_t w = static_cast<size_t>(kernels::gemm_f32::active().panel_width);
   return (N + w - 1) / w * w * K;
@@ -225,11 +230,6 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t M, size_t K, size_t N, float lo, float hi, bool hardswish) {
   dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, nullptr, lo, hi, hardswish);
-}
-
-void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
-                  size_t N) {
-  dense_tile(x, ldx, packed, nullptr, y, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY);
 }
 
 size_t conv_scratch_floats(const ConvShape& s, size_t threads) {

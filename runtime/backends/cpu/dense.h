@@ -16,6 +16,10 @@ size_t packed_weight_floats(size_t K, size_t N);
 // w is [N, K] row-major (PyTorch's linear weight, or OHWI conv weights viewed as [Cout, K]).
 void pack_weights(const float* w, size_t N, size_t K, float* packed);
 
+// False when the environment variable `name` is "0": the backend's EMBER_CPU_* off switches
+// (read once by each caller into a static).
+bool switched_on(const char* name);
+
 // Arithmetic work (multiply-adds count 2) below which an operator runs on the calling thread:
 // waking the pool costs more than it saves. Shared by every cpu-backend operator.
 constexpr double kMinParallelWork = 1 << 18;
@@ -30,10 +34,6 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
 // where asked) on the calling thread (bias may be null).
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t M, size_t K, size_t N, float lo, float hi, bool hardswish = false);
-
-// y[M, N] (row stride N) = x[M, K] (row stride ldx) * W^T on the calling thread, no epilogue.
-void dense_serial(const float* x, size_t ldx, const float* packed, float* y, size_t M, size_t K,
-                  size_t N);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC

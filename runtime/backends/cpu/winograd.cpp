@@ -84,10 +84,7 @@ void output_transform(const ConvShape& s, const float* Mp, size_t t0, size_t n, 
 }  // namespace
 
 bool winograd_suits(const ConvShape& s) {
-  static const bool enabled = [] {
-    const char* e = getenv("EMBER_CPU_WINOGRAD");
-    return e == nullptr || strcmp(e, "0") != 0;
-  }();
+  static const bool enabled = switched_on("EMBER_CPU_WINOGRAD");
   // Small layers (few tiles or channels) lose more to the transforms and short GEMMs than the
   // 2.25x fewer multiplies save.
   return enabled && s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1 &&
@@ -152,8 +149,8 @@ void conv_winograd(const ConvShape& s, const float* x, const float* packed, cons
         const size_t t0 = blk * tb, n = std::min(tb, T - t0);
         input_transform(s, x, zeros, t0, n, tb, V);
         for (size_t k = 0; k < 16; ++k)
-          dense_serial(V + k * tb * s.cin, s.cin, packed + k * per, Mp + k * tb * s.cout, n, s.cin,
-                       s.cout);
+          dense_rows(V + k * tb * s.cin, s.cin, packed + k * per, nullptr, Mp + k * tb * s.cout, n,
+                     s.cin, s.cout, -INFINITY, INFINITY);
         output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy);
       }
     }

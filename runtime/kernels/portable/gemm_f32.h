@@ -72,6 +72,10 @@ struct Isa {
   int panel_width;
 };
 
+// x * min(max(x + 3, 0), 6) / 6 (PyTorch's hardswish, NaN kept), as every path's epilogue
+// computes it lane by lane. Defined in the baseline-ISA dispatch file.
+float hardswish(float x);
+
 // The table in use, selected on first call (CPU features, EMBER_PORTABLE_ISA).
 const Isa& active();
 

@@ -9,6 +9,12 @@ namespace ember {
 namespace kernels {
 namespace gemm_f32 {
 
+float hardswish(float x) {
+  float t = x + 3.0f;
+  t = t < 0.0f ? 0.0f : t > 6.0f ? 6.0f : t;
+  return x * t * (1.0f / 6.0f);
+}
+
 namespace {
 
 void generic_driver(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
@@ -33,15 +39,8 @@ void generic_driver_tiles(int64_t M, int64_t N, int64_t K, const float* A, int64
 }
 
 // Reference-speed epilogue for the generic path: the product into a zeroed C, then bias,
-// residual and clamp in a second pass (the residual may be C itself, so it is read before C is
-// written).
-// x * relu6(x + 3) / 6, NaN kept; the ISA paths compute it the same way, lane by lane.
-float hardswish(float x) {
-  float t = x + 3.0f;
-  t = t < 0.0f ? 0.0f : t > 6.0f ? 6.0f : t;
-  return x * t * (1.0f / 6.0f);
-}
-
+// residual, clamp and hardswish in a second pass (the residual may be C itself, so it is read
+// before C is written).
 void generic_driver_epilogue(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
                              int64_t a_cs, PanelFn panel, float* C, int64_t c_rs,
                              const Epilogue& ep) {
