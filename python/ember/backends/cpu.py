@@ -76,6 +76,9 @@ OP = dict(
 )
 
 INF = float("inf")
+# The runtime fuses a 1x1 convolution into the depthwise after it from this output size on
+# (kFuseMinBytes in runtime/backends/cpu/cpu_backend.cpp).
+FUSE_MIN_BYTES = 2 * 1024 * 1024
 _CLAMP_OPS = ("aten::relu", "aten::relu_", "aten::hardtanh", "aten::clamp", "aten::relu6")
 _ALIAS_OPS = ("aten::reshape", "aten::view", "aten::_unsafe_view", "aten::flatten", "aten::squeeze",
               "aten::unsqueeze", "aten::alias", "aten::clone", "aten::contiguous", "aten::_reshape_alias")
@@ -399,8 +402,8 @@ class _Compiler:
     def keep_pointwise_input_alive(self, n: int) -> None:
         """Depthwise node n reads the output of a 1x1 convolution emitted just before it: the
         runtime may compute both in one pass (cpu_backend.cpp, fuse_pointwise_depthwise, for
-        expanded activations of kFuseMinBytes = 2 MB or more), reading the 1x1 input while it writes the
-        depthwise output, so the plan must not put one over the other."""
+        expanded activations of FUSE_MIN_BYTES or more), reading the 1x1 input while it writes
+        the depthwise output, so the plan must not put one over the other."""
         if n == 0:
             return
         op, ins, outs, ints, _ = self.nodes[n - 1]
@@ -408,7 +411,7 @@ class _Compiler:
             return
         if self.tensors[ins[1]]["shape"][1:3] != (1, 1) or ints[:6] != [1, 1, 0, 0, 0, 0]:
             return
-        if self.nbytes(outs[0]) >= 2 * 1024 * 1024:
+        if self.nbytes(outs[0]) >= FUSE_MIN_BYTES:
             self.keep_alive[n] = [ins[0]]
 
     def fusable_hardswish(self, i: int, out: TensorValue) -> Optional[TensorValue]:

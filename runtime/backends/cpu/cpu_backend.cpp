@@ -477,7 +477,7 @@ Status setup_own_depthwise(Delegate& d, Node& n, const float* w, const float* bi
 }
 
 // Pointwise -> depthwise fusion at init, for expanded activations of at least kFuseMinBytes
-// (cpu.py's keep_pointwise_input_alive uses the same bound), unless EMBER_CPU_FUSE=0.
+// (cpu.py's FUSE_MIN_BYTES is the same bound), unless EMBER_CPU_FUSE=0.
 constexpr double kFuseMinBytes = 2.0 * 1024 * 1024;
 bool use_fusion() {
   static const bool on = switched_on("EMBER_CPU_FUSE");
