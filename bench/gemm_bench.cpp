@@ -9,6 +9,8 @@
 // --shape (repeatable) measures only the given prepacked shapes. --cold rotates each prepacked
 // shape's weights through copies totalling 64 MB or more, so every call finds them out of the
 // caches, as a model's layers do (each layer's weights are read once per inference).
+// --no-prefetch hides from the GEMM that prepacked panels lie in memory, so it does not
+// prefetch the next one (the A/B comparison for that prefetch).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -41,6 +43,11 @@ struct PackedPanels {
     *ld = width;
     return p.packed + (jr / width) * p.K * width + pc * width;
   }
+  // Announced to the GEMM as lying in memory (it prefetches the next panel); --no-prefetch
+  // leaves this out of the PanelFn.
+  static const float* resident(void* ctx, int64_t pc, int64_t jr, int width, int64_t* ld) {
+    return fn(ctx, pc, 0, jr, 0, width, nullptr, ld);
+  }
 };
 
 double now_s() {
@@ -51,7 +58,7 @@ double now_s() {
 // Median GFLOP/s of `samples` samples, each repeating the call until it lasts >= min_ms.
 double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
                const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms,
-               bool cold) {
+               bool cold, bool prefetch) {
   const int64_t b_rs = s.trans_b ? 1 : s.N, b_cs = s.trans_b ? s.K : 1;
   // Prepacked: B as [K, N] into ceil(N / w) panels of [K][w] (zero-padded columns).
   const int64_t w = isa.panel_width, panels = (s.N + w - 1) / w;
@@ -77,8 +84,10 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
     next = (next + 1) % copies;
     if (s.prepacked)
       isa.driver_epilogue(s.M, s.N, s.K, A.data(), s.K, 1,
-                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp}, C.data(), s.N,
-                          ep);
+                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp,
+                                                            prefetch ? &PackedPanels::resident
+                                                                     : nullptr},
+                          C.data(), s.N, ep);
     else
       isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
                false);
@@ -107,7 +116,7 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
 int main(int argc, char** argv) {
   int samples = 7;
   double min_ms = 20.0;
-  bool quick = false, cold = false;
+  bool quick = false, cold = false, prefetch = true;
   std::vector<Shape> only;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--samples") == 0 && i + 1 < argc) {
@@ -123,11 +132,14 @@ int main(int argc, char** argv) {
       only.push_back({m, n, k, false, true});
     } else if (strcmp(argv[i], "--cold") == 0) {
       cold = true;
+    } else if (strcmp(argv[i], "--no-prefetch") == 0) {
+      prefetch = false;
     } else if (strcmp(argv[i], "--quick") == 0) {
       quick = true;
     } else {
       fprintf(stderr,
-              "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...\n",
+              "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--no-prefetch] "
+              "[--shape M,N,K]...\n",
               argv[0]);
       return 2;
     }
@@ -184,7 +196,7 @@ int main(int argc, char** argv) {
       if (isa == nullptr)
         printf(" %9s", "n/a");
       else
-        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms, cold));
+        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms, cold, prefetch));
       fflush(stdout);
     }
     printf("\n");

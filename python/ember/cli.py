@@ -116,6 +116,9 @@ def cmd_inspect(args) -> int:
                 extra = f", backend arena {d['arena_bytes']} bytes" if "arena_bytes" in d else ""
                 print(f"    delegate {d['index']} -> {d['backend']} ({len(d['nodes'])} calls, "
                       f"blob {d['blob_bytes']} bytes{extra}):")
+                if d.get("backend_ops"):
+                    ops = ", ".join(f"{op} x{n}" for op, n in d["backend_ops"].items())
+                    print(f"      compiled to {d.get('backend_nodes', '?')} backend nodes: {ops}")
                 for node in (d["nodes"] if args.verbose else d["nodes"][:8]):
                     print(f"      {node}")
                 if not args.verbose and len(d["nodes"]) > 8:

@@ -1,6 +1,8 @@
 """The optimized CPU backend: delegation, conformance with eager PyTorch, blob/weight handling,
 and a smoke run of ./ember bench. Skipped where the runtime was built without the backend."""
+import collections
 import json
+import math
 import os
 import shutil
 import re
@@ -641,3 +643,166 @@ def test_layer_compare_tool_lines_up_layers(cpu_backend, tmp_path):
     assert len(rows) == n_layers, r.stdout
     assert all("conv" in row or "fully_connected" in row for row in rows), r.stdout
     assert r.stdout.splitlines()[-1].startswith("sum"), r.stdout
+
+
+def _backend_ops(program) -> collections.Counter:
+    """Node ops of every cpu-backend blob of a program (cpu.py's node_ops)."""
+    from ember.backends.cpu import node_ops
+    return collections.Counter(op for _, blob in program.delegate_blobs for op in node_ops(blob))
+
+
+class SelfAttention(nn.Module):
+    """Multi-head self-attention written out as vision transformers do: one qkv projection
+    split into heads, the query scaled, softmax(q k^T) v, heads put back side by side.
+    `reuse` also returns the attention probabilities (so they must stay a tensor)."""
+
+    def __init__(self, dim=48, heads=4, reuse=False, divide=False):
+        super().__init__()
+        self.h, self.reuse, self.divide = heads, reuse, divide
+        self.qkv = nn.Linear(dim, 3 * dim)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        B, T, C = x.shape
+        d = C // self.h
+        qkv = self.qkv(x).reshape(B, T, 3, self.h, d).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv[0], qkv[1], qkv[2]
+        q = q / math.sqrt(d) if self.divide else q * d ** -0.5
+        a = torch.bmm(q.reshape(B * self.h, T, d), k.reshape(B * self.h, T, d).transpose(1, 2))
+        p = a.softmax(-1)
+        o = torch.bmm(p, v.reshape(B * self.h, T, d))
+        y = self.proj(o.reshape(B, self.h, T, d).transpose(1, 2).reshape(B, T, C))
+        return (y, p) if self.reuse else y
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+def test_attention_fuses_and_matches_eager(cpu_backend, tmp_path, isa, threads):
+    """bmm -> softmax -> bmm becomes one ATTENTION node reading the heads of the qkv projection
+    in place; checked at several thread counts and on the scalar kernels (EMBER_CPU_ISA)."""
+    torch.manual_seed(0)
+    model, x = SelfAttention(divide=threads == 2).eval(), torch.randn(2, 19, 48)
+    prog = ember.export(model, (x,), backends=["cpu"])
+    ops = _backend_ops(prog)
+    assert ops["attention"] == 1 and ops["bmm"] == 0 and ops["softmax"] == 0, ops
+    assert ops["affine"] == 0, ops  # the query scale went into the attention
+    path = str(tmp_path / "attn.ember")
+    prog.save(path)
+    env = dict(os.environ, EMBER_NUM_THREADS=str(threads), EMBER_CPU_ISA=isa,
+               PYTHONPATH=os.path.join(ROOT, "python"))
+    torch.save(x, str(tmp_path / "x.pt"))
+    code = ("import sys, torch, ember; x = torch.load(sys.argv[2]); "
+            "torch.save(ember.load(sys.argv[1])(x), sys.argv[3])")
+    subprocess.check_call([sys.executable, "-c", code, path, str(tmp_path / "x.pt"), str(tmp_path / "y.pt")],
+                          env=env)
+    with torch.no_grad():
+        torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-5)
+
+
+def test_attention_probabilities_used_elsewhere_stay_unfused(cpu_backend, tmp_path):
+    """When the softmax output is also a model output, the scores must exist as a tensor: the
+    pattern is left to BMM, SOFTMAX and BMM nodes, and the scale is applied on its own."""
+    torch.manual_seed(0)
+    prog = _check(SelfAttention(reuse=True).eval(), (torch.randn(1, 7, 48),), tmp_path, "attn_reuse")
+    ops = _backend_ops(prog)
+    assert ops["attention"] == 0 and ops["bmm"] == 2 and ops["softmax"] == 1, ops
+
+
+def test_torch_multihead_attention_fuses(cpu_backend, tmp_path):
+    """nn.MultiheadAttention (as torchvision's ViT uses it) fuses; the transpose that puts the
+    heads back together is written by the attention node itself."""
+    torch.manual_seed(0)
+    mha = nn.MultiheadAttention(32, 4).eval()
+
+    class SelfMha(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.mha = mha
+
+        def forward(self, x):
+            return self.mha(x, x, x, need_weights=False)[0]
+
+    prog = _check(SelfMha().eval(), (torch.randn(9, 2, 32),), tmp_path, "mha")
+    ops = _backend_ops(prog)
+    assert ops["attention"] == 1 and ops["bmm"] == 0, ops
+    assert ops["permute"] + ops["box_copy"] <= 1, ops  # at most the input's batch transpose
+
+
+def test_tiny_vit_attention_and_views_compile_away(cpu_backend, tmp_path):
+    """Every encoder block of a ViT has one ATTENTION node and no per-head copies."""
+    from torchvision.models.vision_transformer import VisionTransformer
+
+    torch.manual_seed(0)
+    m = VisionTransformer(image_size=32, patch_size=8, num_layers=3, num_heads=4, hidden_dim=64, mlp_dim=128,
+                          num_classes=10).eval()
+    nn.init.normal_(m.heads.head.weight, std=0.1)
+    prog = _check(m, (torch.randn(1, 3, 32, 32),), tmp_path, "vit_ops")
+    ops = _backend_ops(prog)
+    assert ops["attention"] == 3 and ops["slice"] == 0, ops
+    assert ops["permute"] + ops["box_copy"] <= 2, ops  # the patch embedding's, not per block
+
+
+class Views(nn.Module):
+    """Reshapes, permutes, splits, selects, strided slices, narrows and squeezes chained so that
+    some compose to no copy, some to one, and roll/pad read a non-contiguous input."""
+
+    def forward(self, x):  # x [2, 6, 5, 8]
+        a = x.transpose(1, 2).transpose(1, 2) + 1.0  # back to x: no copy
+        b = x.permute(0, 2, 3, 1).reshape(2, 5, 48)  # needs one copy
+        c0, c1 = x.chunk(2, dim=1)  # [2, 3, 5, 8] each
+        d = c1[:, 1].flatten(1)  # select, then a reshape of a non-contiguous view: one copy
+        e = x[:, ::2, 1:4, ::3].unsqueeze(0).squeeze(0) * 2.0  # strided slices
+        f = torch.roll(x.transpose(2, 3), shifts=2, dims=1)  # roll of a permuted view
+        g = F.pad(x.narrow(3, 2, 5).transpose(1, 3), (1, 2), value=-1.0)
+        h = x.reshape(2, 30, 8)[:, 7:20].transpose(0, 1)  # contiguous row block, then a permute
+        return a, b, c0 - 1.0, d, e, f, g, h[0] * 1.0 + h[3]
+
+
+def test_views_compose_and_match_eager(cpu_backend, tmp_path):
+    torch.manual_seed(0)
+    prog = _check(Views().eval(), (torch.randn(2, 6, 5, 8),), tmp_path, "views")
+    ops = _backend_ops(prog)
+    assert ops["slice"] == 0, ops
+    # One copy per value a consumer needs contiguous: b, c0, d, e, h[0], h[3], plus the roll (f)
+    # and the pad (g) themselves reading their permuted inputs in place; a costs none.
+    assert ops["permute"] + ops["box_copy"] == 8, ops
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_view_reshape_rule_matches_torch_view(seed):
+    """cpu.py's reshape of a strided view addresses the same elements as torch.reshape, and has
+    one stride per dim exactly when torch.Tensor.view succeeds (PyTorch's stride rules as the
+    reference); where view fails it keeps the merged dims as sub-dims instead of copying."""
+    from ember.backends.cpu import _View
+
+    g = torch.Generator().manual_seed(seed)
+    grouped = simple = 0
+    for _ in range(300):
+        nd = int(torch.randint(1, 5, (1,), generator=g))
+        shape = [int(s) for s in torch.randint(1, 4, (nd,), generator=g)]
+        base = torch.arange(math.prod(shape)).reshape(shape)
+        t = base.permute(torch.randperm(nd, generator=g).tolist())
+        if torch.rand(1, generator=g) < 0.3 and t.shape[-1] > 1:
+            t = t[..., 1:]
+        # A random factorization of numel into up to 4 dims.
+        dims, rest = [], t.numel()
+        for _ in range(int(torch.randint(1, 4, (1,), generator=g))):
+            divs = [k for k in range(1, rest + 1) if rest % k == 0]
+            k = divs[int(torch.randint(len(divs), (1,), generator=g))]
+            dims.append(k)
+            rest //= k
+        new = dims + [rest]
+        v = _View.of(0, t.storage_offset(), t.shape, t.stride()).reshaped(new)
+        try:
+            t.view(new)
+            viewable = True
+        except RuntimeError:
+            viewable = False
+        if v is None:  # sizes that do not factor through the sub-dims: torch.view fails too
+            assert not viewable
+            continue
+        assert torch.equal(v.gather(base.reshape(-1)), t.reshape(new)), (list(t.shape), t.stride(), new)
+        assert (v.strides() is not None) == viewable, (list(t.shape), t.stride(), new)
+        simple += viewable
+        grouped += not viewable
+    assert simple > 50 and grouped > 20, (simple, grouped)

@@ -14,8 +14,16 @@ softmax; Ember's own kernels for layer norm, GELU, batch matmul, permutes and co
     only consumer of a convolution or fully-connected output, with another activation of the
     same shape (a residual connection), folds into that operator (and the add's clamp with
     it), so the output is written once;
+  * views: reshapes, permutes, transposes, splits, slices and selects produce no node; they
+    are kept as strided views of the tensor they come from and materialized only where a
+    consumer needs contiguous data (an alias when the view is contiguous, else one PERMUTE or
+    BOX_COPY), so chains of them cost one copy at most, and none where the consumer reads
+    strided data itself (attention);
+  * attention: bmm(q * scale, k^T) -> softmax -> bmm(., v) becomes one ATTENTION node that
+    reads q, k and v through their views (the heads of a packed qkv projection need no
+    copies) and writes its output in the layout of a transpose that follows it;
   * memory: internal tensors get offsets in one arena (liveness-based first-fit plan),
-    reshapes alias their input;
+    contiguous views alias their input;
   * weights: the constants the subgraph uses are copied into the blob (the partitioner drops
     them from the delegate's arguments, so the program file holds one copy); the runtime packs
     them once at load.
@@ -30,6 +38,7 @@ Blob layout (little endian):
 """
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 import struct
@@ -73,6 +82,11 @@ OP = dict(
     # box: src_offset, dst_offset, count[nd], src_stride[nd], dst_stride[nd]]; floats [fill value].
     # Strided slice, constant padding and roll.
     BOX_COPY=29,
+    # o[b,m,:] = softmax_n(scale * q[b,m,:] . k[b,n,:]) @ v[b,n,:] for b < B, m < M, n < N over
+    # head size D (values Dv); in q, k, v, out o, each read or written through strides, the
+    # batch index split as (b // H, b % H): ints [B, H, M, N, D, Dv, then per q, k, v, o:
+    # offset, stride b // H, stride b % H, stride m|n, stride d]; floats [scale].
+    ATTENTION=30,
 )
 
 INF = float("inf")
@@ -121,6 +135,97 @@ def _ints(v) -> Optional[List[int]]:
 def _pair(v) -> List[int]:
     x = _ints(v) or []
     return x * 2 if len(x) == 1 else x
+
+
+class _View:
+    """A strided view of tensor `base` (a contiguous tensor of the blob), times `scale`.
+
+    Each logical dim is a list of sub-dims (size, stride), outermost first, so a reshape that
+    merges dims whose strides do not merge (the heads of a packed qkv projection folded into a
+    batch dim) is still a view: logical index i of a dim is split over its sub-dims in mixed
+    radix, and the element is base[offset + sum(digit * stride)]. A scale other than 1 comes
+    from a multiplication folded into the attention reading the view."""
+    __slots__ = ("base", "offset", "dims", "scale")
+
+    def __init__(self, base: int, offset: int, dims, scale: float = 1.0):
+        self.base, self.offset, self.scale = base, int(offset), scale
+        self.dims = [[(int(n), int(st)) for n, st in g if n != 1] for g in dims]
+
+    @staticmethod
+    def of(base: int, offset: int, shape, strides, scale: float = 1.0) -> "_View":
+        return _View(base, offset, [[(n, st)] for n, st in zip(shape, strides)], scale)
+
+    @property
+    def shape(self) -> Tuple[int, ...]:
+        return tuple(math.prod(n for n, _ in g) for g in self.dims)
+
+    def at(self, offset: int, dims) -> "_View":
+        """Another view of the same tensor with the same scale."""
+        return _View(self.base, offset, dims, self.scale)
+
+    def merged(self, dims) -> List[Tuple[int, int]]:
+        """Sub-dims with neighbours that step as one (outer stride = inner size * stride) merged."""
+        out: List[List[int]] = []
+        for n, st in dims:
+            if n == 0:
+                return [(0, 1)]
+            if out and out[-1][1] == n * st:
+                out[-1] = [out[-1][0] * n, st]
+            else:
+                out.append([n, st])
+        return [(n, st) for n, st in out]
+
+    def strides(self) -> Optional[List[int]]:
+        """One stride per dim, or None where a dim's sub-dims do not merge."""
+        out = []
+        for g in self.dims:
+            m = self.merged(g)
+            if len(m) > 1:
+                return None
+            out.append(m[0][1] if m else 0)
+        return out
+
+    def flat(self) -> List[Tuple[int, int]]:
+        """All sub-dims in logical order, merged where they can be."""
+        return self.merged([sd for g in self.dims for sd in g])
+
+    def contiguous(self) -> bool:
+        f = self.flat()
+        return not f or (len(f) == 1 and f[0][1] == 1) or any(n == 0 for n, _ in f)
+
+    def permuted(self, perm) -> "_View":
+        return self.at(self.offset, [self.dims[p] for p in perm])
+
+    def reshaped(self, shape) -> Optional["_View"]:
+        """The same elements in logical order as `shape`: sub-dims are regrouped, split where a
+        new dim boundary falls inside one; None only where sizes do not factor that way."""
+        shape = [int(x) for x in shape]
+        if math.prod(shape) == 0 or self.contiguous():
+            return self.at(self.offset, [[(n, st)] for n, st in zip(shape, _strides(shape))])
+        subs = list(self.flat())
+        dims = []
+        for size in shape:
+            group, need = [], size
+            while need > 1:
+                if not subs:
+                    return None
+                n, st = subs.pop(0)
+                if need % n == 0:
+                    group.append((n, st))
+                    need //= n
+                elif n % need == 0:  # split: the outer part ends this dim
+                    group.append((need, st * (n // need)))
+                    subs.insert(0, (n // need, st))
+                    need = 1
+                else:
+                    return None
+            dims.append(group)
+        return self.at(self.offset, dims) if not subs else None
+
+    def gather(self, flat_base: torch.Tensor) -> torch.Tensor:
+        """The view's elements taken from the flattened base tensor (for constants and tests)."""
+        f = [(n, st) for g in self.dims for n, st in g]
+        return torch.as_strided(flat_base, [n for n, _ in f], [st for _, st in f], self.offset).reshape(self.shape)
 
 
 class CpuBackend(Backend):
@@ -234,7 +339,12 @@ class CpuBackend(Backend):
         if len(blob) < 44 or blob[:4] != b"EMBC":
             return {}
         version, ntensors, nnodes, nargs, arena, _, const_bytes = struct.unpack_from("<4I3Q", blob, 4)
-        return {"arena_bytes": arena, "constant_bytes": const_bytes, "backend_nodes": nnodes}
+        info = {"arena_bytes": arena, "constant_bytes": const_bytes, "backend_nodes": nnodes}
+        try:
+            info["backend_ops"] = dict(collections.Counter(node_ops(blob)).most_common())
+        except struct.error:  # truncated: the runtime rejects it with the reason
+            pass
+        return info
 
     def scratch_bytes(self, blob: bytes) -> int:
         return int(self.describe_blob(blob).get("arena_bytes", 0))
@@ -251,9 +361,18 @@ class _Compiler:
         self.ver: Dict[int, Dict[str, int]] = {}  # id(TensorValue) -> {"nchw"/"nhwc": tid}
         self.const_cache: Dict[Tuple[int, str], int] = {}
         self.uses: Dict[int, int] = {}
-        for c in calls:
+        self.readers: Dict[int, List[int]] = {}  # id(TensorValue) -> indices of calls reading it
+        for k, c in enumerate(calls):
             for t in self._tensors(c.inputs):
                 self.uses[id(t)] = self.uses.get(id(t), 0) + 1
+                self.readers.setdefault(id(t), []).append(k)
+        # id(TensorValue) -> its strided view, for values not materialized (yet); see get().
+        self.views: Dict[int, _View] = {}
+        self.done: set = set()  # indices of calls an earlier node computed
+        self.producer: Dict[int, int] = {}  # id(TensorValue) -> index of the call computing it
+        for k, c in enumerate(calls):
+            for t in self._tensors(c.outputs):
+                self.producer[id(t)] = k
         for t in outputs:
             self.uses[id(t)] = self.uses.get(id(t), 0) + 1
         self.arg_index = {id(t): i for i, t in enumerate(inputs)}
@@ -270,13 +389,24 @@ class _Compiler:
 
     # -- tensors ---------------------------------------------------------------------------
 
-    def new(self, shape, root: Optional[int] = None) -> int:
-        self.tensors.append(dict(shape=tuple(int(s) for s in shape), kind="arena", root=root, data=None))
+    def new(self, shape, root: Optional[int] = None, elem_offset: int = 0) -> int:
+        """An arena tensor; with `root`, an alias of root's memory from element elem_offset."""
+        self.tensors.append(dict(shape=tuple(int(s) for s in shape), kind="arena", root=root, data=None,
+                                 elem_offset=elem_offset))
         return len(self.tensors) - 1
+
+    def alias(self, tid: int, shape, elem_offset: int = 0) -> int:
+        """A tensor of `shape` over tid's memory from tid's element elem_offset on."""
+        t = self.tensors[tid]
+        if t["kind"] == "const":
+            flat = t["data"].reshape(-1)[elem_offset:elem_offset + math.prod(shape)]
+            return self.new_const(flat.reshape(tuple(shape)))
+        root = tid if t["root"] is None else t["root"]
+        return self.new(shape, root=root, elem_offset=t["elem_offset"] + elem_offset)
 
     def new_const(self, data: torch.Tensor) -> int:
         data = data.detach().to(torch.float32).contiguous()
-        self.tensors.append(dict(shape=tuple(data.shape), kind="const", root=None, data=data))
+        self.tensors.append(dict(shape=tuple(data.shape), kind="const", root=None, data=data, elem_offset=0))
         return len(self.tensors) - 1
 
     @staticmethod
@@ -296,8 +426,7 @@ class _Compiler:
             other = "nhwc" if layout == "nchw" else "nchw"
             if other not in d:
                 shp = self.nhwc_shape(tv.shape) if other == "nhwc" else tuple(tv.shape)
-                root = self.tensors[tid]["root"]
-                d[other] = self.new(shp, root=tid if root is None else root)
+                d[other] = self.alias(tid, shp)
 
     def has(self, tv, layout) -> bool:
         return layout in self.ver.get(id(tv), {})
@@ -311,6 +440,8 @@ class _Compiler:
                     data = data.permute(0, 2, 3, 1)
                 self.const_cache[key] = self.new_const(data)
             return self.const_cache[key]
+        if id(tv) in self.views and id(tv) not in self.ver:
+            self.define(tv, "nchw", self.materialize(self.views[id(tv)]))
         d = self.ver.get(id(tv))
         if d is None:
             if id(tv) not in self.arg_index:
@@ -330,6 +461,53 @@ class _Compiler:
             self.node("TO_NCHW", [d["nhwc"]], [tid])
         d[layout] = tid
         return tid
+
+    def view_of(self, tv: TensorValue) -> _View:
+        """tv as a strided view: its pending view, or its contiguous (NCHW) tensor."""
+        v = self.views.get(id(tv))
+        if v is not None and id(tv) not in self.ver:
+            return v
+        return _View.of(self.get(tv, "nchw"), 0, tv.shape, _strides(tv.shape))
+
+    def simple_view_of(self, tv: TensorValue) -> _View:
+        """view_of(tv), materialized first where a dim has sub-dims that do not merge."""
+        v = self.view_of(tv)
+        if v.strides() is None:
+            v = _View.of(self.materialize(v), 0, v.shape, _strides(v.shape))
+        return v
+
+    def define_view(self, tv: TensorValue, view: _View) -> None:
+        self.views[id(tv)] = view
+
+    def materialize(self, v: _View) -> int:
+        """A contiguous tensor holding view v: an alias where v is contiguous, else a PERMUTE
+        (v is a permutation of a dense block) or a BOX_COPY node; then an AFFINE for a scale."""
+        if v.scale != 1.0:
+            src = self.materialize(_View(v.base, v.offset, v.dims))
+            y = self.new(v.shape)
+            self.node("AFFINE", [src], [y], [], [v.scale, 0.0, -INF, INF])
+            return y
+        if v.contiguous():
+            return self.alias(v.base, v.shape, v.offset)
+        if self.tensors[v.base]["kind"] == "const":
+            return self.new_const(v.gather(self.tensors[v.base]["data"].reshape(-1)).contiguous())
+        fine = v.flat()  # sub-dims in logical order
+        sizes, strides = [n for n, _ in fine], [st for _, st in fine]
+        if len(fine) > 8:
+            raise RuntimeError(f"cpu backend: a view with {len(fine)} strided dims (at most 8)")
+        # Outermost first in memory: if their strides are those of a contiguous block, the view
+        # is that block permuted.
+        order = sorted(range(len(fine)), key=lambda d: -strides[d])
+        block = [sizes[d] for d in order]
+        if [strides[d] for d in order] == _strides(block):
+            src = self.alias(v.base, block, v.offset)
+            y = self.new(sizes)
+            self.node("PERMUTE", [src], [y], [order.index(d) for d in range(len(fine))])
+            return self.alias(y, v.shape)
+        y = self.new(v.shape)
+        self.node("BOX_COPY", [v.base], [y], [len(fine), 0, 1, v.offset, 0] + sizes + strides + _strides(sizes),
+                  [0.0])
+        return y
 
     def layout_of(self, tv) -> str:
         """The layout a tensor is available in, preferring channels-last."""
@@ -356,8 +534,12 @@ class _Compiler:
     def build(self) -> bytes:
         i = 0
         while i < len(self.calls):
+            if i in self.done:  # compiled into an earlier node (attention)
+                i += 1
+                continue
             i = self.compile_call(i)
         for k, tv in enumerate(self.outputs):
+            self.get(tv, self.layout_of(tv))  # materializes a pending view
             d = self.ver[id(tv)]
             if "nchw" in d:
                 self.node("COPY_OUT", [d["nchw"]], [], [len(self.inputs) + k, 0])
@@ -429,6 +611,182 @@ class _Compiler:
             return -INF, INF, out, i + 1
         return f[0], f[1], f[2], i + 2
 
+    def sole_reader(self, tv: TensorValue) -> Optional[int]:
+        """The index of the only call reading tv, if that is its only use."""
+        r = self.readers.get(id(tv), [])
+        return r[0] if len(r) == 1 and self.uses.get(id(tv), 0) == 1 else None
+
+    def is_view_call(self, c: KernelCall) -> bool:
+        return c.op_name in _ALIAS_OPS or c.op_name in ("aten::permute", "aten::transpose", "aten::select",
+                                                         "aten::slice")
+
+    def known(self, tv: TensorValue, before: int) -> bool:
+        """Whether tv is defined, or follows from defined tensors by view calls alone (which
+        compile_ahead can then compile early: they emit no node, or a copy of defined data)."""
+        if (tv.storage == "constant" or id(tv) in self.views or id(tv) in self.ver
+                or id(tv) in self.arg_index):
+            return True
+        p = self.producer.get(id(tv))
+        return (p is not None and p < before and p not in self.done and self.is_view_call(self.calls[p])
+                and isinstance(self.calls[p].args[0], TensorValue) and self.known(self.calls[p].args[0], p))
+
+    def compile_ahead(self, tv: TensorValue) -> None:
+        """Compiles the view calls tv follows from (see known) now."""
+        if tv.storage == "constant" or id(tv) in self.views or id(tv) in self.ver or id(tv) in self.arg_index:
+            return
+        p = self.producer[id(tv)]
+        self.compile_ahead(self.calls[p].args[0])
+        self.compile_call(p)
+        self.done.add(p)
+
+    def attention_span(self, i: int) -> Optional[Tuple[int, int]]:
+        """(softmax index, second bmm index) when calls[i] is bmm(q, k^T) read only by a softmax
+        over its last dim, itself read only by bmm(., v) as the first operand, and v is known
+        (so one node computing all three can be emitted now)."""
+        c = self.calls[i]
+        if c.op_name != "aten::bmm":
+            return None
+        j = self.sole_reader(c.outputs[0])
+        if j is None or self.calls[j].op_name != "aten::_softmax":
+            return None
+        sm = self.calls[j]
+        if sm.args[0] is not c.outputs[0] or sm.args[1].value % 3 != 2 or sm.args[2].value:
+            return None
+        k = self.sole_reader(sm.outputs[0])
+        if k is None or self.calls[k].op_name != "aten::bmm":
+            return None
+        c2 = self.calls[k]
+        if c2.args[0] is not sm.outputs[0] or c2.args[1] is sm.outputs[0]:
+            return None
+        return (j, k) if self.known(c2.args[1], k) else None
+
+    def scales_attention_query(self, out: TensorValue) -> bool:
+        """Whether `out` (a tensor times a scalar) is only read, through view calls, as the query
+        of an attention (which then applies the scale itself)."""
+        t = out
+        while True:
+            r = self.sole_reader(t)
+            if r is None:
+                return False
+            c = self.calls[r]
+            if c.op_name == "aten::bmm":
+                return c.args[0] is t and c.args[1] is not t and self.attention_span(r) is not None
+            if not (c.op_name in _ALIAS_OPS or c.op_name in ("aten::permute", "aten::transpose")):
+                return False
+            t = c.outputs[0]
+
+    def heads_operand(self, tv: TensorValue, heads: int) -> Tuple[_View, List[int]]:
+        """tv [B, R, C] as (view, [stride of b // heads, of b % heads, of r, of c]); materialized
+        first where its batch does not split that way or a row or column dim does not merge."""
+        v = self.view_of(tv)
+        for attempt in range(2):
+            batch = v.merged(v.dims[0])
+            rest = [v.merged(g) for g in v.dims[1:]]
+            if all(len(g) <= 1 for g in rest):
+                st = [g[0][1] if g else 0 for g in rest]
+                if not batch:
+                    return v, [0, 0] + st
+                if len(batch) == 1:
+                    return v, [heads * batch[0][1], batch[0][1]] + st
+                if len(batch) == 2 and batch[1][0] == heads:
+                    return v, [batch[0][1], batch[1][1]] + st
+            v = _View.of(self.materialize(v), 0, v.shape, _strides(v.shape))  # the scale applied
+        raise RuntimeError("cpu backend: attention operand layout")  # contiguous always splits
+
+    @staticmethod
+    def heads_of(v: _View) -> int:
+        """The head count a view's batch dim splits into (1 if it is one stride)."""
+        batch = v.merged(v.dims[0])
+        return batch[1][0] if len(batch) == 2 else 1
+
+    def output_chain(self, o: TensorValue, heads: int):
+        """The tensor the attention should write, following the reshapes and permutes that are
+        o's only readers (the heads put back side by side), and o's [b // heads, b % heads, m, e]
+        strides in it; (o, its own strides) where that does not work out."""
+        B, M, Dv = o.shape
+        own = [heads * M * Dv, M * Dv, Dv, 1]
+        t, v, chain = o, _View.of(-1, 0, o.shape, _strides(o.shape)), []
+        while True:
+            r = self.sole_reader(t)
+            if r is None or self.calls[r].args[0] is not t:
+                break
+            nxt = self.apply_view_call(self.calls[r], v)
+            if nxt is None:
+                break
+            t, v = self.calls[r].outputs[0], nxt
+            chain.append(r)
+        if not chain:
+            return o, own, []
+        # Sub-dims of the target in its (contiguous) order: their strides in o, and in the target.
+        subs = [sd for g in v.dims for sd in g]
+        tgt = _strides([n for n, _ in subs])
+        pool = sorted(((n, so, st) for (n, so), st in zip(subs, tgt)), key=lambda x: x[1])
+        out = []
+        for size in (Dv, M, heads, B // heads):  # o's dims, innermost first
+            group, need = [], size
+            while need > 1:
+                if not pool:
+                    return o, own, []
+                n, so, st = pool.pop(0)
+                if need % n == 0:
+                    group.append((n, st))
+                    need //= n
+                elif n % need == 0:
+                    group.append((need, st))
+                    pool.insert(0, (n // need, so * need, st * need))
+                    need = 1
+                else:
+                    return o, own, []
+            for (n0, s0), (_, s1) in zip(group, group[1:]):
+                if s1 != n0 * s0:
+                    return o, own, []
+            out.append(group[0][1] if group else 0)
+        e, m, h, b = out
+        if e != 1 and Dv > 1:  # the runtime writes whole rows of values
+            return o, own, []
+        return t, [b, h, m, e], chain
+
+    def compile_attention(self, i: int, j: int, k: int) -> int:
+        """One ATTENTION node for bmm(q, k^T) (calls[i]) -> softmax (j) -> bmm(., v) (k), reading
+        q, k and v through their views (heads of a packed projection folded into the batch dim
+        included); the reshapes and permutes that put the heads back together are written
+        directly."""
+        q, kt = self.calls[i].args[0], self.calls[i].args[1]
+        v_t, o = self.calls[k].args[1], self.calls[k].outputs[0]
+        self.compile_ahead(v_t)
+        B, M, D = q.shape
+        N, Dv = kt.shape[2], v_t.shape[2]
+        heads = 1
+        for t in (q, kt, v_t):
+            heads = self.heads_of(self.view_of(t))
+            if heads > 1:
+                break
+        qv, qs = self.heads_operand(q, heads)
+        kv, ks = self.heads_operand(kt, heads)  # [B, D, N]: k(n, d) strides are (ks[3], ks[2])
+        vv, vs = self.heads_operand(v_t, heads)
+        if kv.scale != 1.0 or vv.scale != 1.0:
+            raise RuntimeError("cpu backend: scaled key or value view")  # only q views are scaled
+        target, os_, chain = self.output_chain(o, heads)
+        y = self.new(target.shape)
+        ints = [B, heads, M, N, D, Dv,
+                qv.offset, *qs,
+                kv.offset, ks[0], ks[1], ks[3], ks[2],
+                vv.offset, *vs,
+                0, *os_]
+        self.node("ATTENTION", [qv.base, kv.base, vv.base], [y], ints, [qv.scale])
+        self.define(target, "nchw", y)
+        self.done.update((j, k, *chain))
+        return i + 1
+
+    def apply_view_call(self, c: KernelCall, v: _View) -> Optional[_View]:
+        """v after a reshape-like call or a permute/transpose (c's input being v's tensor)."""
+        out = c.outputs[0]
+        if c.op_name in _ALIAS_OPS:
+            return v.reshaped(out.shape)
+        if c.op_name in ("aten::permute", "aten::transpose"):
+            return v.permuted(_perm_of(c))
+        return None
+
     def compile_call(self, i: int) -> int:
         call = self.calls[i]
         op, a = call.op_name, call.args
@@ -475,6 +833,9 @@ class _Compiler:
             self.define(out, "nchw", y)
             return i + 1
         if op == "aten::bmm":
+            span = self.attention_span(i)
+            if span is not None:
+                return self.compile_attention(i, *span)
             y = self.new(out.shape)
             self.node("BMM", [self.get(a[0]), self.get(a[1])], [y])
             self.define(out, "nchw", y)
@@ -526,24 +887,12 @@ class _Compiler:
                       [_num(a[4])])
             self.define(out, "nchw", y)
             return i + 1
-        if op in _ALIAS_OPS:
-            src = self.get(a[0], "nchw")
-            root = self.tensors[src]["root"]
-            y = self.new(out.shape, root=src if root is None else root)
-            self.define(out, "nchw", y)
-            return i + 1
-        if op in ("aten::permute", "aten::transpose"):
-            nd = len(a[0].shape)
-            if op == "aten::permute":
-                perm = [p % nd for p in _ints(a[1])]
-            else:
-                perm = list(range(nd))
-                d0, d1 = a[1].value % nd, a[2].value % nd
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-            src = self.get(a[0])
-            y = self.new(out.shape)
-            self.node("PERMUTE", [src], [y], perm)
-            self.define(out, "nchw", y)
+        if op in _ALIAS_OPS or op in ("aten::permute", "aten::transpose"):
+            v = self.view_of(a[0])
+            r = self.apply_view_call(call, v)
+            if r is None:
+                r = _View.of(self.materialize(v), 0, out.shape, _strides(out.shape))
+            self.define_view(out, r)
             return i + 1
         if op == "aten::cat":
             items = a[0].items
@@ -558,29 +907,30 @@ class _Compiler:
         if op == "aten::split":
             x = a[0]
             dim = a[2].value % len(x.shape)
-            src = self.get(x)
-            outer = math.prod(x.shape[:dim])
-            in_row = math.prod(x.shape[dim:])
+            v = self.simple_view_of(x)
+            st = v.strides()
             off = 0
             for t in a[3].items:
-                row = math.prod(t.shape[dim:])
-                y = self.new(t.shape)
-                self.node("SLICE", [src], [y], [outer, in_row, off, row])
-                self.define(t, "nchw", y)
-                off += row
+                self.define_view(t, v.at(v.offset + off * st[dim], [[(n, s_)] for n, s_ in zip(t.shape, st)]))
+                off += t.shape[dim]
             return i + 1
-        if op == "aten::slice" and _num(a[4]) != 1.0:
+        if op in ("aten::select", "aten::slice"):
             x = a[0]
             nd = len(x.shape)
             dim = a[1].value % nd
-            step = int(_num(a[4]))
+            v = self.simple_view_of(x)
+            st = v.strides()
+            if op == "aten::select":
+                idx = a[2].value % x.shape[dim]
+                dims = [[(n, s_)] for d, (n, s_) in enumerate(zip(v.shape, st)) if d != dim]
+                self.define_view(out, v.at(v.offset + idx * st[dim], dims))
+                return i + 1
             start = 0 if a[2].kind == "none" else a[2].value
             start = max(0, min(x.shape[dim], start + x.shape[dim] if start < 0 else start))
-            src_st = list(_strides(x.shape))
-            src_off = start * src_st[dim]
-            src_st[dim] *= step
-            box = (src_off, 0, list(out.shape), src_st, list(_strides(out.shape)))
-            return self.box_copy(i, x, out, [box])
+            strides = list(st)
+            strides[dim] *= int(_num(a[4]))
+            self.define_view(out, v.at(v.offset + start * st[dim], [[(n, s_)] for n, s_ in zip(out.shape, strides)]))
+            return i + 1
         if op == "aten::constant_pad_nd":
             x = a[0]
             nd = len(x.shape)
@@ -614,35 +964,25 @@ class _Compiler:
                 dst_off = sum(r[1] * st[d] for d, r in enumerate(combo))
                 boxes.append((src_off, dst_off, [r[2] for r in combo], list(st), list(st)))
             return self.box_copy(i, x, out, boxes)
-        if op in ("aten::select", "aten::slice"):
-            x = a[0]
-            nd = len(x.shape)
-            dim = a[1].value % nd
-            inner = math.prod(x.shape[dim + 1:])
-            if op == "aten::select":
-                idx = a[2].value % x.shape[dim]
-                length = 1
-            else:
-                start = 0 if a[2].kind == "none" else a[2].value
-                start = max(0, min(x.shape[dim], start + x.shape[dim] if start < 0 else start))
-                idx, length = start, out.shape[dim]
-            src = self.get(x)
-            y = self.new(out.shape)
-            self.node("SLICE", [src], [y], [math.prod(x.shape[:dim]), x.shape[dim] * inner, idx * inner,
-                                            length * inner])
-            self.define(out, "nchw", y)
-            return i + 1
         raise RuntimeError(f"cpu backend cannot compile {call.key}")
 
     def box_copy(self, i: int, x: TensorValue, out: TensorValue, boxes, fill: Optional[float] = None) -> int:
-        """A BOX_COPY node over the contiguous (NCHW) layouts of x and out."""
+        """A BOX_COPY node from x (boxes address it as contiguous; it is read through its view)
+        to the contiguous out."""
         nd = len(x.shape)
+        v = self.simple_view_of(x)
+        vst = v.strides()
         ints = [nd, int(fill is not None), len(boxes)]
+        cont = _strides(x.shape)
         for src_off, dst_off, count, src_st, dst_st in boxes:
-            ints += [src_off, dst_off] + list(count) + list(src_st) + list(dst_st)
-        src = self.get(x)
+            # Contiguous index -> view: per dim, idx = off // cont[d] % shape[d].
+            idx = [src_off // cont[d] % x.shape[d] if cont[d] and x.shape[d] else 0 for d in range(nd)]
+            off = v.offset + sum(k * st for k, st in zip(idx, vst))
+            # The boxes step whole dims of x (their strides are x's, or multiples of them).
+            st = [s_ // cont[d] * vst[d] if cont[d] else 0 for d, s_ in enumerate(src_st)]
+            ints += [off, dst_off] + list(count) + st + list(dst_st)
         y = self.new(out.shape)
-        self.node("BOX_COPY", [src], [y], ints, [0.0 if fill is None else fill])
+        self.node("BOX_COPY", [v.base], [y], ints, [0.0 if fill is None else fill])
         self.define(out, "nchw", y)
         return i + 1
 
@@ -664,6 +1004,11 @@ class _Compiler:
         alpha = _num(a[2]) if op in ("aten::add", "aten::sub") else 1.0
         if not isinstance(other, TensorValue):
             s = _num(other)
+            if op in ("aten::mul", "aten::div") and s != 0 and self.scales_attention_query(out):
+                v = self.view_of(x)
+                self.define_view(out, v.at(v.offset, v.dims))
+                self.views[id(out)].scale = v.scale * (s if op == "aten::mul" else 1.0 / s)
+                return i + 1
             if op == "aten::add":
                 aff = (1.0, alpha * s)
             elif op == "aten::sub":
@@ -715,7 +1060,7 @@ class _Compiler:
 
     def _nhwc_of_lowrank(self, t: TensorValue, shp) -> int:
         src = self.get(t, "nchw")
-        v = self.new(shp, root=self.tensors[src]["root"] if self.tensors[src]["root"] is not None else src)
+        v = self.alias(src, shp)
         y = self.new(self.nhwc_shape(shp))
         self.node("TO_NHWC", [v], [y])
         return y
@@ -742,7 +1087,7 @@ class _Compiler:
         size = {r: self.nbytes(r) for r in first}
         for t in range(len(self.tensors)):
             if self.tensors[t]["kind"] == "arena" and root(t) != t and root(t) in size:
-                size[root(t)] = max(size[root(t)], self.nbytes(t))
+                size[root(t)] = max(size[root(t)], 4 * self.tensors[t]["elem_offset"] + self.nbytes(t))
         free: List[Tuple[int, int]] = []  # (offset, size)
         end = 0
         offset: Dict[int, int] = {}
@@ -778,7 +1123,7 @@ class _Compiler:
                 free = merged
         for t in range(len(self.tensors)):
             if self.tensors[t]["kind"] == "arena":
-                self.tensors[t]["offset"] = offset.get(root(t), 0)
+                self.tensors[t]["offset"] = offset.get(root(t), 0) + 4 * self.tensors[t]["elem_offset"]
         return end
 
     def nbytes(self, t) -> int:
@@ -813,6 +1158,33 @@ class _Compiler:
         blob = header + bytes(body)
         blob += b"\0" * (const_offset - len(blob))
         return blob + b"".join(consts)
+
+
+def _perm_of(c: KernelCall) -> List[int]:
+    """The dim order of a permute or transpose call's output."""
+    nd = len(c.args[0].shape)
+    if c.op_name == "aten::permute":
+        return [p % nd for p in _ints(c.args[1])]
+    perm = list(range(nd))
+    d0, d1 = c.args[1].value % nd, c.args[2].value % nd
+    perm[d0], perm[d1] = perm[d1], perm[d0]
+    return perm
+
+
+def node_ops(blob: bytes) -> List[str]:
+    """The op name (OP's keys, lower case) of every node of a cpu-backend blob, in order."""
+    names = {v: k.lower() for k, v in OP.items()}
+    _, ntensors, nnodes = struct.unpack_from("<3I", blob, 4)
+    pos = 44
+    for _ in range(ntensors):
+        _, nd = struct.unpack_from("<II", blob, pos)
+        pos += 8 + 8 * nd + 8
+    ops = []
+    for _ in range(nnodes):
+        op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
+        pos += 20 + 4 * (nin + nout) + 8 * (nint + nfloat)
+        ops.append(names.get(op, str(op)))
+    return ops
 
 
 def _strides(shape) -> List[int]:

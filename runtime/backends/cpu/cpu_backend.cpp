@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "runtime/backend/backend.h"
+#include "runtime/backends/cpu/attention.h"
 #include "runtime/backends/cpu/dense.h"
 #include "runtime/backends/cpu/depthwise.h"
 #include "runtime/backends/cpu/kernels.h"
@@ -57,6 +58,7 @@ enum Op : uint32_t {
   SLICE = 26,
   MM = 28,
   BOX_COPY = 29,
+  ATTENTION = 30,
 };
 
 struct TensorDesc {
@@ -96,6 +98,7 @@ struct Node {
   int32_t fused_pointwise = -1;
   int32_t fused_into = -1;
   bool hardswish = false;   // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
+  AttentionShape attention{};  // ATTENTION
   uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
@@ -146,6 +149,8 @@ const char* op_name(uint32_t op) {
       return "slice";
     case BOX_COPY:
       return "box_copy";
+    case ATTENTION:
+      return "attention";
     case MM:
       return "mm";
     default:
@@ -172,7 +177,7 @@ struct Delegate {
   size_t arena_bytes = 0;
   bool owns_arena = false;                      // false: the arena is the method's scratch
   std::vector<std::unique_ptr<float[]>> owned;  // constants kept past init
-  std::vector<float> conv_scratch;              // im2col blocks for own-GEMM convolutions
+  std::vector<float> conv_scratch;  // im2col blocks, fused rings, attention score blocks
   uint32_t nargs = 0;
   pthreadpool_t pool = nullptr;
   ~Delegate() {
@@ -315,6 +320,65 @@ Status check_box_copy(Delegate& d, Node& n) {
       dst_last += c * dst_st[k];
     }
   }
+  return Status();
+}
+
+// True when two tensors share no memory (constants never alias activations).
+bool disjoint(const TensorDesc& a, const TensorDesc& b) {
+  const float *ab = a.data, *ae = a.data + a.numel(), *bb = b.data, *be = b.data + b.numel();
+  return ae <= bb || be <= ab;
+}
+
+// True when every element (b, r, c) < (nb, nr, nc) of strided operand x (batch split by h)
+// lies in [0, numel): each term is bounded before it is added, so nothing overflows.
+bool strided_fits(const Strided& x, size_t nb, size_t h, size_t nr, size_t nc, size_t numel) {
+  if (nb == 0 || nr == 0 || nc == 0) return true;
+  if (x.off < 0 || x.sb < 0 || x.sh < 0 || x.sr < 0 || x.sd < 0) return false;
+  uint64_t last = static_cast<uint64_t>(x.off);
+  const uint64_t extent[4] = {nb / h - 1, h - 1, nr - 1, nc - 1};
+  const int64_t stride[4] = {x.sb, x.sh, x.sr, x.sd};
+  for (int i = 0; i < 4; ++i) {
+    if (last >= numel) return false;
+    const uint64_t room = numel - 1 - last, st = static_cast<uint64_t>(stride[i]);
+    if (extent[i] != 0 && st > room / extent[i]) return false;
+    last += extent[i] * st;
+  }
+  return last < numel;
+}
+
+// ATTENTION (cpu.py): in q, k, v, out o; ints [B, H, M, N, D, Dv, then per q, k, v, o:
+// offset, stride b / H, stride b % H, stride m|n, stride d]; floats [scale]. Every strided
+// access must lie inside its tensor, and the output must not share memory with an input.
+Status parse_attention(Delegate& d, Node& n) {
+  CHECK_BLOB(n.in.size() == 3 && n.out.size() == 1 && n.ints.size() == 26 && n.floats.size() == 1,
+             "attention: bad arity");
+  for (size_t i = 0; i < 6; ++i)
+    CHECK_BLOB(n.ints[i] >= 0 && n.ints[i] < (1ll << 31), "attention: bad sizes");
+  AttentionShape& a = n.attention;
+  a.B = static_cast<size_t>(n.ints[0]);
+  a.H = static_cast<size_t>(n.ints[1]);
+  a.M = static_cast<size_t>(n.ints[2]);
+  a.N = static_cast<size_t>(n.ints[3]);
+  a.D = static_cast<size_t>(n.ints[4]);
+  a.Dv = static_cast<size_t>(n.ints[5]);
+  CHECK_BLOB(a.H > 0 && a.B % a.H == 0, "attention: bad head count");
+  Strided* ops[4] = {&a.q, &a.k, &a.v, &a.o};
+  for (size_t i = 0; i < 4; ++i) {
+    const int64_t* x = n.ints.data() + 6 + 5 * i;
+    *ops[i] = Strided{x[0], x[1], x[2], x[3], x[4]};
+  }
+  a.scale = static_cast<float>(n.floats[0]);
+  auto T = [&](int32_t id) -> const TensorDesc& { return d.tensors[static_cast<size_t>(id)]; };
+  CHECK_BLOB(strided_fits(a.q, a.B, a.H, a.M, a.D, T(n.in[0]).numel()) &&
+                 strided_fits(a.k, a.B, a.H, a.N, a.D, T(n.in[1]).numel()) &&
+                 strided_fits(a.v, a.B, a.H, a.N, a.Dv, T(n.in[2]).numel()) &&
+                 strided_fits(a.o, a.B, a.H, a.M, a.Dv, T(n.out[0]).numel()),
+             "attention: operand out of range");
+  CHECK_BLOB(a.o.sd == 1 || a.Dv <= 1, "attention: output rows must be contiguous");
+  for (size_t i = 0; i < 3; ++i)
+    CHECK_BLOB(disjoint(T(n.in[i]), T(n.out[0])), "attention: output overlaps an input");
+  const size_t need = attention_scratch_floats(a, threadpool::num_threads());
+  if (d.conv_scratch.size() < need) d.conv_scratch.resize(need);
   return Status();
 }
 
@@ -482,12 +546,6 @@ constexpr double kFuseMinBytes = 2.0 * 1024 * 1024;
 bool use_fusion() {
   static const bool on = switched_on("EMBER_CPU_FUSE");
   return on;
-}
-
-// True when two tensors share no memory (constants never alias activations).
-bool disjoint(const TensorDesc& a, const TensorDesc& b) {
-  const float *ab = a.data, *ae = a.data + a.numel(), *bb = b.data, *be = b.data + b.numel();
-  return ae <= bb || be <= ab;
 }
 
 // How many nodes read each tensor.
@@ -784,6 +842,8 @@ Status create_node(Delegate& d, Node& n) {
     }
     case BOX_COPY:
       return check_box_copy(d, n);
+    case ATTENTION:
+      return parse_attention(d, n);
     default:
       return EMBER_ERROR(InvalidProgram, "cpu backend: unknown node op %u", n.op);
   }
@@ -1001,6 +1061,10 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
     }
     case BOX_COPY:
       run_box_copy(n, T(n.in[0]).data, T(n.out[0]).data, T(n.out[0]).numel());
+      return Status();
+    case ATTENTION:
+      attention(n.attention, T(n.in[0]).data, T(n.in[1]).data, T(n.in[2]).data, T(n.out[0]).data,
+                d.conv_scratch.data(), d.conv_scratch.size());
       return Status();
     case SLICE: {
       size_t outer = static_cast<size_t>(n.ints[0]), in_row = static_cast<size_t>(n.ints[1]),

@@ -36,19 +36,25 @@ struct PackedB {
   size_t n0;
 };
 
-const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*,
-                          int64_t* ld) {
+const float* resident_panel(void* ctx, int64_t pc, int64_t jr, int width, int64_t* ld) {
   const PackedB& b = *static_cast<const PackedB*>(ctx);
   const size_t w = static_cast<size_t>(width);
   *ld = width;
   return b.packed + ((b.n0 + static_cast<size_t>(jr)) / w) * b.K * w + static_cast<size_t>(pc) * w;
 }
 
-// One tile of dense(): rows [m0, m1), columns [n0, n1) of y; x_m0 points at row m0 of x. n0 is
-// a multiple of the panel width. residual (y's shape, or null) is added before the clamp.
+const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, int width, float*,
+                          int64_t* ld) {
+  return resident_panel(ctx, pc, jr, width, ld);
+}
+
+// One tile of dense(): rows [m0, m1), columns [n0, n1) of y (row stride ldy); x_m0 points at
+// row m0 of x. n0 is a multiple of the panel width. residual (row stride N, or null) is added
+// before the clamp.
 void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y,
-                size_t K, size_t N, size_t m0, size_t m1, size_t n0, size_t n1,
-                const float* residual, float lo, float hi, bool hardswish = false) {
+                size_t ldy, size_t K, size_t N, size_t m0, size_t m1, size_t n0, size_t n1,
+                const float* residual, float lo, float hi, bool hardswish = false,
+                size_t x_cs = 1) {
   PackedB b{packed, K, n0};
   const kernels::gemm_f32::Epilogue ep{bias ? bias + n0 : nullptr,
                                        residual ? residual + m0 * N + n0 : nullptr,
@@ -58,8 +64,9 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
                                        hardswish};
   kernels::gemm_f32::active().driver_epilogue(
       static_cast<int64_t>(m1 - m0), static_cast<int64_t>(n1 - n0), static_cast<int64_t>(K), x_m0,
-      static_cast<int64_t>(ldx), 1, kernels::gemm_f32::PanelFn{&packed_panel, &b}, y + m0 * N + n0,
-      static_cast<int64_t>(N), ep);
+      static_cast<int64_t>(ldx), static_cast<int64_t>(x_cs),
+      kernels::gemm_f32::PanelFn{&packed_panel, &b, &resident_panel},
+      y + m0 * ldy + n0, static_cast<int64_t>(ldy), ep);
 }
 
 // n floats from src to dst: short runs (a stem's kernel row is 9 floats) inline, in fixed-size
@@ -150,8 +157,8 @@ bool calibrate() {
     uint64_t s = platform::now_ns();
     xnn_run_operator(op, nullptr);
     uint64_t m = platform::now_ns();
-    dense_tile(x.data(), K, wt.data(), b.data(), y.data(), K, N, 0, M, 0, N, nullptr, -INFINITY,
-               INFINITY);
+    dense_tile(x.data(), K, wt.data(), b.data(), y.data(), N, K, N, 0, M, 0, N, nullptr,
+               -INFINITY, INFINITY);
     uint64_t e = platform::now_ns();
     if (rep > 0) {
       t_xnn.push_back((m - s) / 1e6);
@@ -175,15 +182,29 @@ size_t packed_weight_floats(size_t K, size_t N) {
 }
 
 void pack_weights(const float* wt_nk, size_t N, size_t K, float* packed) {
+  pack_weights_strided(wt_nk, N, K, static_cast<ptrdiff_t>(K), 1, packed);
+}
+
+void pack_weights_strided(const float* w_nk, size_t N, size_t K, ptrdiff_t n_stride,
+                          ptrdiff_t k_stride, float* packed) {
   const size_t w = static_cast<size_t>(kernels::gemm_f32::active().panel_width);
   for (size_t p = 0; p * w < N; ++p) {
     float* panel = packed + p * K * w;
-    for (size_t k = 0; k < K; ++k)
-      for (size_t j = 0; j < w; ++j) {
-        const size_t n = p * w + j;
-        panel[k * w + j] = n < N ? wt_nk[n * K + k] : 0.0f;
-      }
+    const size_t cols = std::min(w, N - p * w);
+    const float* src = w_nk + static_cast<ptrdiff_t>(p * w) * n_stride;
+    for (size_t k = 0; k < K; ++k) {
+      const float* sk = src + static_cast<ptrdiff_t>(k) * k_stride;
+      float* dst = panel + k * w;
+      for (size_t j = 0; j < cols; ++j) dst[j] = sk[static_cast<ptrdiff_t>(j) * n_stride];
+      for (size_t j = cols; j < w; ++j) dst[j] = 0.0f;
+    }
   }
+}
+
+void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
+                   size_t M, size_t K, size_t N, size_t x_cs) {
+  dense_tile(x, ldx, packed, nullptr, y, ldy, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY, false,
+             x_cs);
 }
 
 bool prefer_own_gemm() {
@@ -197,7 +218,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   if (threads <= 1 || flops < kMinParallelWork) {
-    dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, residual, lo, hi, hardswish);
+    dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, 0, N, residual, lo, hi, hardswish);
     return;
   }
   // Every row block streams all of W, every column share all of x: split columns when the
@@ -212,7 +233,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     const size_t blocks = (M + rows - 1) / rows;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x + t * rows * ldx, ldx, packed, bias, y, K, N, t * rows,
+        dense_tile(x + t * rows * ldx, ldx, packed, bias, y, N, K, N, t * rows,
                    std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish);
     });
   } else {
@@ -221,7 +242,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     const size_t blocks = (N + cols - 1) / cols;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
-        dense_tile(x, ldx, packed, bias, y, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols),
+        dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols),
                    residual, lo, hi, hardswish);
     });
   }
@@ -229,7 +250,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
 
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t M, size_t K, size_t N, float lo, float hi, bool hardswish) {
-  dense_tile(x, ldx, packed, bias, y, K, N, 0, M, 0, N, nullptr, lo, hi, hardswish);
+  dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, 0, N, nullptr, lo, hi, hardswish);
 }
 
 size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
@@ -270,7 +291,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
       for (size_t r0 = t * per_share; r0 < end; r0 += kConvRowBlock) {
         const size_t r1 = std::min(end, r0 + kConvRowBlock);
         im2col_rows(s, x, col, r0, r1);
-        dense_tile(col, K, packed, bias, y, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
+        dense_tile(col, K, packed, bias, y, N, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
       }
     }
   });

@@ -15,6 +15,9 @@ namespace cpu {
 size_t packed_weight_floats(size_t K, size_t N);
 // w is [N, K] row-major (PyTorch's linear weight, or OHWI conv weights viewed as [Cout, K]).
 void pack_weights(const float* w, size_t N, size_t K, float* packed);
+// The same from any strides: W(n, k) = w[n * n_stride + k * k_stride].
+void pack_weights_strided(const float* w, size_t N, size_t K, ptrdiff_t n_stride,
+                          ptrdiff_t k_stride, float* packed);
 
 // False when the environment variable `name` is "0": the backend's EMBER_CPU_* off switches
 // (read once by each caller into a static).
@@ -34,6 +37,11 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
 // where asked) on the calling thread (bias may be null).
 void dense_rows(const float* x, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t M, size_t K, size_t N, float lo, float hi, bool hardswish = false);
+
+// y[M, N] (row stride ldy) = x[M, K] (row stride ldx, column stride x_cs) * W^T, W packed by
+// pack_weights*, on the calling thread, with no epilogue.
+void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
+                   size_t M, size_t K, size_t N, size_t x_cs = 1);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC

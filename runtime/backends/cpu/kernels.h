@@ -31,8 +31,8 @@ struct Kernels {
   // Rows [r0, r1) of a [rows, d] matrix normalized over d.
   void (*layernorm)(const float* x, float* y, size_t d, const float* w, const float* b, float eps,
                     size_t r0, size_t r1);
-  // In-place softmax of rows [r0, r1) of a [rows, d] matrix.
-  void (*softmax)(float* x, size_t d, size_t r0, size_t r1);
+  // Rows [r0, r1) of a [rows, d] matrix replaced by the softmax of scale * row.
+  void (*softmax)(float* x, size_t d, size_t r0, size_t r1, float scale);
   // Winograd F(2x2, 3x3) transforms of one tile over C channels (winograd.cpp): v[k * ks + c] =
   // (B^T d B)[k] from the 16 input rows d[4 * r + q] (C floats each), and
   // out[2 * r + q][c] = clamp((A^T m A)[r][q] + bias[c] + res[2 * r + q][c]) from the 16

@@ -27,10 +27,14 @@ constexpr int64_t kPanelKC =
 
 // The panel provider of gemm_driver (gemm.h), type-erased so the ISA files can call it:
 // fn(ctx, pc, kc, jr, nr, width, buf, &ld) returns a kc x width block of B.
+// Optional: resident(ctx, pc, jr, width, &ld) says where panel (pc, jr) already lies in memory
+// (row stride ld), for providers that hand out panels in place (prepacked weights), so the
+// GEMM can prefetch the next panel while it works on this one; null where it is built on demand.
 struct PanelFn {
   const float* (*fn)(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
                      float* buf, int64_t* ld);
   void* ctx;
+  const float* (*resident)(void* ctx, int64_t pc, int64_t jr, int width, int64_t* ld) = nullptr;
 };
 
 // The tile consumer of gemm_driver_tiles (gemm.h): fn(ctx, i0, r, j0, nr, tile) with an
