@@ -699,6 +699,33 @@ def test_attention_fuses_and_matches_eager(cpu_backend, tmp_path, isa, threads):
         torch.testing.assert_close(torch.load(str(tmp_path / "y.pt")), model(x), rtol=1e-4, atol=1e-5)
 
 
+class MixedLayoutAttention(nn.Module):
+    """Queries from packed heads ((batch, head) strides differ), keys and values from tensors
+    whose [batch * heads] dim is one stride, and an output transposed back: every operand layout
+    the ATTENTION node takes at once."""
+
+    def __init__(self, dim=24, heads=3):
+        super().__init__()
+        self.h = heads
+        self.q = nn.Linear(dim, dim)
+        self.kv = nn.Linear(dim, 2 * dim)
+
+    def forward(self, x):
+        B, T, C = x.shape
+        d = C // self.h
+        q = self.q(x).reshape(B, T, self.h, d).transpose(1, 2).reshape(B * self.h, T, d)
+        k, v = self.kv(x).reshape(B * self.h, T, 2 * d).chunk(2, dim=-1)
+        o = torch.bmm(q * 0.5, k.transpose(1, 2)).softmax(-1).bmm(v)
+        return o.reshape(B, self.h, T, d).permute(0, 2, 1, 3).reshape(B, T, C)
+
+
+def test_attention_mixed_operand_layouts(cpu_backend, tmp_path):
+    torch.manual_seed(0)
+    prog = _check(MixedLayoutAttention().eval(), (torch.randn(2, 7, 24),), tmp_path, "attn_mixed")
+    ops = _backend_ops(prog)
+    assert ops["attention"] == 1 and ops["permute"] + ops["box_copy"] == 0, ops
+
+
 def test_attention_probabilities_used_elsewhere_stay_unfused(cpu_backend, tmp_path):
     """When the softmax output is also a model output, the scores must exist as a tensor: the
     pattern is left to BMM, SOFTMAX and BMM nodes, and the scale is applied on its own."""
@@ -806,3 +833,42 @@ def test_view_reshape_rule_matches_torch_view(seed):
         simple += viewable
         grouped += not viewable
     assert simple > 50 and grouped > 20, (simple, grouped)
+
+
+def _node_ints_offsets(blob: bytes):
+    """(op, byte offset of the node's ints) for every node of a cpu-backend blob."""
+    import struct
+    _, ntensors, nnodes = struct.unpack_from("<3I", blob, 4)
+    pos, out = 44, []
+    for _ in range(ntensors):
+        _, nd = struct.unpack_from("<II", blob, pos)
+        pos += 16 + 8 * nd
+    for _ in range(nnodes):
+        op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
+        out.append((op, pos + 20 + 4 * (nin + nout)))
+        pos += 20 + 4 * (nin + nout) + 8 * (nint + nfloat)
+    return out
+
+
+@pytest.mark.parametrize("field,value,message", [
+    (6, 1 << 40, "attention: operand out of range"),  # q offset
+    (8, -1, "attention: operand out of range"),  # a negative head stride
+    (1, 5, "attention: bad head count"),  # heads not dividing the batch
+    (25, 0, "attention: output rows must be contiguous"),  # o.s element stride
+])
+def test_hostile_attention_node_is_rejected(cpu_backend, tmp_path, field, value, message):
+    """An ATTENTION node whose strides reach outside its tensors fails to load with the reason."""
+    import struct
+    from ember.backends.cpu import OP
+
+    torch.manual_seed(0)
+    prog = ember.export(SelfAttention().eval(), (torch.randn(1, 5, 48),), backends=["cpu"])
+    name, blob = prog.delegate_blobs[0]
+    (at,) = [p for op, p in _node_ints_offsets(blob) if op == OP["ATTENTION"]]
+    bad = bytearray(blob)
+    struct.pack_into("<q", bad, at + 8 * field, value)
+    prog.delegate_blobs[0] = (name, bytes(bad))
+    path = str(tmp_path / "bad.ember")
+    prog.save(path)
+    with pytest.raises(RuntimeError, match=message):
+        ember.load(path)(torch.randn(1, 5, 48))
