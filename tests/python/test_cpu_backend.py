@@ -872,3 +872,17 @@ def test_hostile_attention_node_is_rejected(cpu_backend, tmp_path, field, value,
     prog.save(path)
     with pytest.raises(RuntimeError, match=message):
         ember.load(path)(torch.randn(1, 5, 48))
+
+
+def test_shifted_window_transformer_is_one_delegate(cpu_backend, tmp_path):
+    """A Swin block's shifted-window mask is built from shapes (new_zeros, slice assignments,
+    masked_fill): it folds to a constant at export, so the whole model is one cpu delegate
+    instead of three around portable mask ops."""
+    from torchvision.models.swin_transformer import SwinTransformer
+
+    torch.manual_seed(0)
+    m = SwinTransformer(patch_size=[4, 4], embed_dim=32, depths=[2], num_heads=[2], window_size=[4, 4],
+                        num_classes=10).eval()
+    nn.init.normal_(m.head.weight, std=0.1)
+    prog = _check(m, (torch.randn(1, 3, 32, 32),), tmp_path, "swin_block")
+    assert len(prog.delegate_blobs) == 1

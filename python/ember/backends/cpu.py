@@ -1,9 +1,10 @@
 """The optimized CPU backend, export side (runtime side: runtime/backends/cpu).
 
-`supports` claims float32 calls the runtime backend implements: XNNPACK operators for
-convolution, fully-connected (addmm/mm/linear with constant weights), elementwise
-add/sub/mul/div with broadcasting, clamp-family activations, hardswish, sigmoid, pooling and
-softmax; Ember's own kernels for layer norm, GELU, batch matmul, permutes and copies.
+`supports` claims float32 calls the runtime backend implements: convolution and
+fully-connected layers (addmm/mm/linear with constant weights) on Ember's GEMM or XNNPACK,
+elementwise add/sub/mul/div with broadcasting, clamp-family activations, hardswish, sigmoid
+and pooling on XNNPACK; Ember's own kernels for depthwise convolution, softmax, attention,
+layer norm, GELU, batch matmul, permutes and copies (see docs/backends.md for what runs where).
 
 `preprocess` compiles a run of calls into a blob:
   * layout: 4-D activations produced by spatial ops (convolution, pooling) live channels-last
@@ -14,9 +15,9 @@ softmax; Ember's own kernels for layer norm, GELU, batch matmul, permutes and co
     only consumer of a convolution or fully-connected output, with another activation of the
     same shape (a residual connection), folds into that operator (and the add's clamp with
     it), so the output is written once;
-  * views: reshapes, permutes, transposes, splits, slices and selects produce no node; they
-    are kept as strided views of the tensor they come from and materialized only where a
-    consumer needs contiguous data (an alias when the view is contiguous, else one PERMUTE or
+  * views: reshapes, permutes, transposes, splits, slices, selects and as_strided produce no
+    node; they are kept as strided views of the tensor they come from and materialized only
+    where a consumer needs contiguous data (an alias when the view is contiguous, else one PERMUTE or
     BOX_COPY), so chains of them cost one copy at most, and none where the consumer reads
     strided data itself (attention);
   * attention: bmm(q * scale, k^T) -> softmax -> bmm(., v) becomes one ATTENTION node that
@@ -327,6 +328,13 @@ class CpuBackend(Backend):
             pads = _ints(a[1])
             return (pads is not None and len(pads) % 2 == 0 and len(pads) // 2 <= len(a[0].shape)
                     and _num(a[2]) is not None)
+        if op == "aten::as_strided":
+            size, stride = _ints(a[1]), _ints(a[2])
+            off = 0 if a[3].kind == "none" else a[3].value
+            if size is None or stride is None or len(size) != len(stride) or off < 0 or min(stride, default=0) < 0:
+                return False
+            last = off + sum((n - 1) * st for n, st in zip(size, stride) if n > 0)
+            return 0 in size or last < math.prod(a[0].shape)
         if op == "aten::roll":
             shifts, dims = _ints(a[1]), _ints(a[2])
             return bool(dims) and shifts is not None and len(shifts) == len(dims)
@@ -913,6 +921,14 @@ class _Compiler:
             for t in a[3].items:
                 self.define_view(t, v.at(v.offset + off * st[dim], [[(n, s_)] for n, s_ in zip(t.shape, st)]))
                 off += t.shape[dim]
+            return i + 1
+        if op == "aten::as_strided":
+            # Strides over the input's contiguous layout (as the portable kernel reads it).
+            v = self.view_of(a[0])
+            if not v.contiguous():
+                v = _View.of(self.materialize(v), 0, v.shape, _strides(v.shape))
+            off = 0 if a[3].kind == "none" else a[3].value
+            self.define_view(out, v.at(v.offset + off, [[(n, st)] for n, st in zip(_ints(a[1]), _ints(a[2]))]))
             return i + 1
         if op in ("aten::select", "aten::slice"):
             x = a[0]

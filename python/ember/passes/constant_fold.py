@@ -15,9 +15,15 @@ _NONDETERMINISTIC = {"rand", "randn", "randint", "rand_like", "randn_like", "ber
 # Ops whose result depends only on their first argument's shape and dtype, never its values.
 _SHAPE_ONLY = {aten.new_zeros.default, aten.new_ones.default, aten.new_full.default, aten.zeros_like.default,
                aten.ones_like.default, aten.full_like.default, aten.scalar_tensor.default}
+# Of those, the ones given their size explicitly: with an explicit dtype they do not even need
+# the input's shape (capture leaves some values without one).
+_NEW_SIZED = {aten.new_zeros.default, aten.new_ones.default, aten.new_full.default}
 # A folded constant may grow the file; refuse growth beyond this factor over its inputs.
 _MAX_GROWTH = 4
-_GROWTH_FLOOR = 1 << 16  # elements: small results always fold
+# Elements: smaller results always fold. 1 MB of float32 holds swin_t's shifted-window
+# attention mask ([64, 49, 49], built from index arithmetic on a [64, 49] constant): folding
+# it keeps the masked_fill/eq/ne chain out of the program and the model in one delegate.
+_GROWTH_FLOOR = 1 << 18
 
 
 def _new_constant(gm: torch.fx.GraphModule, value: torch.Tensor, before: torch.fx.Node) -> torch.fx.Node:
@@ -48,9 +54,14 @@ def fold_constants(gm: torch.fx.GraphModule) -> torch.fx.GraphModule:
         inputs = node.all_input_nodes
         if node.target in _SHAPE_ONLY and inputs and inputs[0] not in env:
             meta = inputs[0].meta.get("val")
-            if meta is None or len(inputs) > 1 or not hasattr(meta, "shape"):
+            if len(inputs) > 1:
                 continue
-            placeholder = torch.zeros(meta.shape, dtype=meta.dtype)  # values never read
+            if meta is not None and hasattr(meta, "shape"):
+                placeholder = torch.zeros(meta.shape, dtype=meta.dtype)  # values never read
+            elif node.target in _NEW_SIZED and node.kwargs.get("dtype") is not None:
+                placeholder = torch.zeros(0, dtype=node.kwargs["dtype"])
+            else:
+                continue
             args = (placeholder,) + tuple(node.args[1:])
             with torch.no_grad():
                 value = node.target(*args, **node.kwargs)
