@@ -5,7 +5,10 @@
 // pthreadpool, which XNNPACK and parallel_for run inline.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
+#include <thread>
 
 #include <pthreadpool.h>
 
@@ -23,6 +26,33 @@ size_t default_num_threads();
 // Runs fn(ctx, begin, end) over [0, n) split into chunks of at least `grain` items.
 using RangeFn = void (*)(void* ctx, size_t begin, size_t end);
 void parallel_for(size_t n, size_t grain, RangeFn fn, void* ctx);
+
+// Scratch slots claimed by whichever worker runs a work item, for loops split into more items
+// than workers (a worker that is slowed down, e.g. on a loaded host, then takes fewer items
+// instead of holding up the whole loop). At most num_threads() items run at once, so with at
+// least that many slots a claim finds one free at once. Up to 64 slots.
+class SlotPool {
+ public:
+  explicit SlotPool(size_t slots) : slots_(slots < 64 ? slots : 64) {}
+  // A free slot index, marked used until release().
+  size_t acquire() {
+    for (;;) {
+      uint64_t used = used_.load(std::memory_order_relaxed);
+      for (size_t i = 0; i < slots_; ++i) {
+        const uint64_t bit = uint64_t(1) << i;
+        if (!(used & bit) &&
+            used_.compare_exchange_weak(used, used | bit, std::memory_order_acquire))
+          return i;
+      }
+      std::this_thread::yield();  // all taken: more workers than slots
+    }
+  }
+  void release(size_t i) { used_.fetch_and(~(uint64_t(1) << i), std::memory_order_release); }
+
+ private:
+  std::atomic<uint64_t> used_{0};
+  size_t slots_;
+};
 
 // Lambda convenience wrapper.
 template <typename F>

@@ -70,32 +70,36 @@ void attention(const AttentionShape& s, const float* q, const float* k, const fl
     slots = 1;
   }
   const size_t blocks_per_head = (s.M + rows - 1) / rows, tasks = s.B * blocks_per_head;
-  const size_t workers = std::min({threads, slots, tasks});
   const Kernels& kern = kernels();
-  threadpool::parallel_for(workers, 1, [&](size_t w0, size_t w1) {
-    for (size_t w = w0; w < w1; ++w) {
+  // Tasks go to whichever worker is free (a slowed-down worker takes fewer), each in a slot
+  // claimed for it; a slot keeps the head it packed last, so consecutive blocks of one head
+  // on the same slot pack it once.
+  threadpool::SlotPool slot_pool(std::min(slots, threads));
+  size_t packed_head[64];
+  for (size_t& h : packed_head) h = s.B;  // none
+  threadpool::parallel_for(tasks, 1, [&](size_t t0, size_t t1) {
+    for (size_t t = t0; t < t1; ++t) {
+      const size_t w = slot_pool.acquire();
       float* scores = scratch + w * slot.floats();
       float* kpack = scores + slot.scores;
       float* vpack = kpack + slot.kpack;
-      size_t packed_head = s.B;  // none
-      for (size_t t = w * tasks / workers; t < (w + 1) * tasks / workers; ++t) {
-        const size_t b = t / blocks_per_head;
-        const size_t m0 = (t % blocks_per_head) * rows, r = std::min(rows, s.M - m0);
-        const auto m = static_cast<int64_t>(m0);
-        const float* qb = q + batch_offset(s.q, b, s.H) + m * s.q.sr;
-        float* ob = o + batch_offset(s.o, b, s.H) + m * s.o.sr;
-        if (b != packed_head) {
-          // k^T [D, N] (column n = key n) and v [N, Dv] as GEMM weights: W(n, d) = k[n, d] and
-          // W(e, n) = v[n, e].
-          pack_weights_strided(k + batch_offset(s.k, b, s.H), s.N, s.D, s.k.sr, s.k.sd, kpack);
-          pack_weights_strided(v + batch_offset(s.v, b, s.H), s.Dv, s.N, s.v.sd, s.v.sr, vpack);
-          packed_head = b;
-        }
-        // scores[r, N] = q_rows @ k^T; the softmax applies the scale.
-        dense_product(qb, static_cast<size_t>(s.q.sr), kpack, scores, s.N, r, s.D, s.N, s.q.sd);
-        kern.softmax(scores, s.N, 0, r, s.scale);
-        dense_product(scores, s.N, vpack, ob, static_cast<size_t>(s.o.sr), r, s.N, s.Dv, 1);
+      const size_t b = t / blocks_per_head;
+      const size_t m0 = (t % blocks_per_head) * rows, r = std::min(rows, s.M - m0);
+      const auto m = static_cast<int64_t>(m0);
+      if (b != packed_head[w]) {
+        // k^T [D, N] (column n = key n) and v [N, Dv] as GEMM weights: W(n, d) = k[n, d] and
+        // W(e, n) = v[n, e].
+        pack_weights_strided(k + batch_offset(s.k, b, s.H), s.N, s.D, s.k.sr, s.k.sd, kpack);
+        pack_weights_strided(v + batch_offset(s.v, b, s.H), s.Dv, s.N, s.v.sd, s.v.sr, vpack);
+        packed_head[w] = b;
       }
+      // scores[r, N] = q_rows @ k^T; the softmax applies the scale.
+      dense_product(q + batch_offset(s.q, b, s.H) + m * s.q.sr, static_cast<size_t>(s.q.sr), kpack,
+                    scores, s.N, r, s.D, s.N, s.q.sd);
+      kern.softmax(scores, s.N, 0, r, s.scale);
+      dense_product(scores, s.N, vpack, o + batch_offset(s.o, b, s.H) + m * s.o.sr,
+                    static_cast<size_t>(s.o.sr), r, s.N, s.Dv, 1);
+      slot_pool.release(w);
     }
   });
 }

@@ -237,8 +237,9 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
                    std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish);
     });
   } else {
-    // Columns: one share per worker (whole panels).
-    const size_t cols = std::max(cb, ((N + threads - 1) / threads + cb - 1) / cb * cb);
+    // Columns: whole panels, a few shares per worker so a slow worker is caught up with (each
+    // share reads all of x, which is small next to W here).
+    const size_t cols = std::max(cb, ((N + 4 * threads - 1) / (4 * threads) + cb - 1) / cb * cb);
     const size_t blocks = (N + cols - 1) / cols;
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
@@ -280,19 +281,23 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
     dense(scratch, K, packed, bias, y, M, K, N, residual, lo, hi, hardswish);
     return;
   }
-  // One contiguous share of rows per worker, gathered block by block into that worker's own
-  // scratch slot: a single fork-join per convolution. Shares are whole micro-tiles.
-  const size_t shares = parallel ? std::min(threads, (M + kRowAlign - 1) / kRowAlign) : 1;
-  const size_t per_share = ((M + shares - 1) / shares + kRowAlign - 1) / kRowAlign * kRowAlign;
-  threadpool::parallel_for(shares, 1, [&](size_t b, size_t e) {
+  // Items of whole micro-tiles, a few per worker, each gathered into a scratch slot claimed for
+  // the item: a worker slowed down (a loaded host) takes fewer items instead of holding up the
+  // convolution. Items keep at least 48 rows so each pass over the weights does enough work.
+  const size_t target = parallel ? 4 * threads : 1;
+  const size_t per_item =
+      std::min(kConvRowBlock, std::max(2 * kRowAlign, ((M + target - 1) / target + kRowAlign - 1) /
+                                                          kRowAlign * kRowAlign));
+  const size_t items = (M + per_item - 1) / per_item;
+  threadpool::SlotPool slot_pool(slots);
+  threadpool::parallel_for(items, 1, [&](size_t b, size_t e) {
     for (size_t t = b; t < e; ++t) {
-      float* col = scratch + t * kConvRowBlock * K;
-      const size_t end = std::min(M, (t + 1) * per_share);
-      for (size_t r0 = t * per_share; r0 < end; r0 += kConvRowBlock) {
-        const size_t r1 = std::min(end, r0 + kConvRowBlock);
-        im2col_rows(s, x, col, r0, r1);
-        dense_tile(col, K, packed, bias, y, N, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
-      }
+      const size_t slot = slot_pool.acquire();
+      float* col = scratch + slot * kConvRowBlock * K;
+      const size_t r0 = t * per_item, r1 = std::min(M, r0 + per_item);
+      im2col_rows(s, x, col, r0, r1);
+      dense_tile(col, K, packed, bias, y, N, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
+      slot_pool.release(slot);
     }
   });
 }
