@@ -132,27 +132,34 @@ void conv_winograd(const ConvShape& s, const float* x, const float* packed, cons
                    float hi) {
   const size_t T = num_tiles(s), tb = tile_block(s), slot = slot_floats(s);
   const size_t per = packed_weight_floats(s.cin, s.cout);
-  const size_t blocks = (T + tb - 1) / tb;
   const double flops = 2.0 * 16 * static_cast<double>(T) * s.cin * s.cout;
   const size_t threads = flops < kMinParallelWork ? 1 : threadpool::num_threads();
-  const size_t shares = std::max<size_t>(1, std::min({threads, scratch_floats / slot, blocks}));
-  const size_t per_share = (blocks + shares - 1) / shares;
-  threadpool::parallel_for(shares, 1, [&](size_t sb, size_t se) {
-    for (size_t sh = sb; sh < se; ++sh) {
-      float* V = scratch + sh * slot;
+  const size_t slots = std::max<size_t>(1, scratch_floats / slot);
+  // Blocks of whole 6-tile groups (a micro-tile's rows), at most tb tiles each, as many as a
+  // multiple of the worker count so workers get equal shares: blocks of 24 split the 49 tiles
+  // of resnet50's 14x14 layers 2:1 over two workers (24 + 24 | 1); this gives 12+12 | 12+13.
+  const size_t groups = (T + 5) / 6, per_block = std::max<size_t>(1, tb / 6);
+  size_t blocks = (groups + per_block - 1) / per_block;
+  if (threads > 1) blocks = (blocks + threads - 1) / threads * threads;
+  blocks = std::min(blocks, groups);
+  auto bound = [&](size_t i) { return std::min(T, 6 * (i * groups / blocks)); };
+  threadpool::SlotPool slot_pool(slots);
+  threadpool::parallel_for(blocks, 1, [&](size_t b0, size_t b1) {
+    for (size_t blk = b0; blk < b1; ++blk) {
+      const size_t t0 = bound(blk), n = bound(blk + 1) - t0;
+      const size_t sl = slot_pool.acquire();
+      float* V = scratch + sl * slot;
       float* Mp = V + 16 * tb * s.cin;
       float* zeros = Mp + 16 * tb * s.cout;
       float* dummy = zeros + s.cin;
       memset(zeros, 0, s.cin * sizeof(float));
       memset(dummy, 0, s.cout * sizeof(float));
-      for (size_t blk = sh * per_share; blk < std::min(blocks, (sh + 1) * per_share); ++blk) {
-        const size_t t0 = blk * tb, n = std::min(tb, T - t0);
-        input_transform(s, x, zeros, t0, n, tb, V);
-        for (size_t k = 0; k < 16; ++k)
-          dense_rows(V + k * tb * s.cin, s.cin, packed + k * per, nullptr, Mp + k * tb * s.cout, n,
-                     s.cin, s.cout, -INFINITY, INFINITY);
-        output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy);
-      }
+      input_transform(s, x, zeros, t0, n, tb, V);
+      for (size_t k = 0; k < 16; ++k)
+        dense_rows(V + k * tb * s.cin, s.cin, packed + k * per, nullptr, Mp + k * tb * s.cout, n,
+                   s.cin, s.cout, -INFINITY, INFINITY);
+      output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy);
+      slot_pool.release(sl);
     }
   });
 }
