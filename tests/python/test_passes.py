@@ -170,3 +170,26 @@ def test_inplace_op_on_an_aliased_tensor_is_left_alone():
     gm = passes.functionalize_inplace(gm)
     assert aten.add_.Scalar in _targets(gm)
     torch.testing.assert_close(gm(p0.clone(), y0), before)
+
+
+def test_shifted_window_mask_of_a_swin_t_stage_folds():
+    """swin_t's first stage builds a [64, 49, 49] attention mask (153,664 elements) from a
+    [64, 49] map of window regions: more than 4x its inputs, but under 1 MB, so it folds (and the
+    comparisons and masked_fill after it leave the program)."""
+    class M(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("regions", torch.arange(64 * 49, dtype=torch.float32).reshape(64, 49) % 9)
+
+        def forward(self, x):
+            m = self.regions.unsqueeze(1) - self.regions.unsqueeze(2)
+            m = m.masked_fill(m != 0, -100.0).masked_fill(m == 0, 0.0)
+            return x + m
+
+    x = torch.randn(64, 49, 49)
+    gm = _captured(M(), x)
+    ref = gm(x)[0]
+    gm = passes.eliminate_dead_code(passes.fold_constants(gm))
+    t = _targets(gm)
+    assert aten.masked_fill.Scalar not in t and aten.sub.Tensor not in t, t
+    torch.testing.assert_close(gm(x)[0], ref)
