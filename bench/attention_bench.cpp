@@ -7,28 +7,21 @@
 //
 //   ember-attention-bench [--rounds N] [--shape B,M,D]...   (default: vit_b_16's 12,197,64)
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include "bench/timing.h"
 #include "runtime/backends/cpu/attention.h"
 #include "runtime/backends/cpu/kernels.h"
 #include "runtime/kernels/portable/gemm.h"
 
 namespace {
 
-double now_ms() {
-  using clock = std::chrono::steady_clock;
-  return std::chrono::duration<double, std::milli>(clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using ember_bench::median;
+using ember_bench::now_ms;
 
 struct Shape {
   size_t heads, tokens, dim;
@@ -83,7 +76,8 @@ int main(int argc, char** argv) {
     const size_t T = s.tokens, H = s.heads, D = s.dim, W = 3 * H * D;
     std::vector<float> qkv(T * W), q(H * T * D), kt(H * T * D), v(H * T * D), sc(H * T * T),
         o(H * T * D), out_ref(T * H * D), out(T * H * D);
-    for (size_t i = 0; i < qkv.size(); ++i) qkv[i] = static_cast<float>((i * 7919) % 2001) / 1000.f - 1.f;
+    for (size_t i = 0; i < qkv.size(); ++i)
+      qkv[i] = static_cast<float>((i * 7919) % 2001) / 1000.f - 1.f;
     const float scale = 1.0f / std::sqrt(static_cast<float>(D));
     const auto Di = static_cast<int64_t>(D), Wi = static_cast<int64_t>(W);
     // q, k, v: the heads of the projection; the output goes straight to [tokens, heads, dim].
@@ -116,8 +110,8 @@ int main(int argc, char** argv) {
     for (size_t i = 0; i < out.size(); ++i) diff = std::max(diff, std::fabs(out[i] - out_ref[i]));
     const double gflop = 4.0 * H * T * T * D * 1e-9;
     printf("%5zu %6zu %3zu %9.3f %8.1f %9.3f %8.1f %7.2f %9.2g\n", H, T, D, median(tf),
-           gflop / median(tf) * 1e3, median(tu), gflop / median(tu) * 1e3,
-           median(tf) / median(tu), diff);
+           gflop / median(tf) * 1e3, median(tu), gflop / median(tu) * 1e3, median(tf) / median(tu),
+           diff);
   }
   return 0;
 }

@@ -8,13 +8,13 @@
 #include <xnnpack.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
+#include "bench/timing.h"
 #include "runtime/backends/cpu/depthwise.h"
 #include "runtime/threadpool/threadpool.h"
 
@@ -24,15 +24,8 @@ struct Layer {
   size_t h, c, k, stride;
 };
 
-double now_ms() {
-  using clock = std::chrono::steady_clock;
-  return std::chrono::duration<double, std::milli>(clock::now().time_since_epoch()).count();
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using ember_bench::median;
+using ember_bench::now_ms;
 
 }  // namespace
 

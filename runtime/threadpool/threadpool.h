@@ -5,12 +5,12 @@
 // pthreadpool, which XNNPACK and parallel_for run inline.
 #pragma once
 
+#include <pthreadpool.h>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <thread>
-
-#include <pthreadpool.h>
 
 namespace ember {
 namespace threadpool {

@@ -34,7 +34,8 @@ std::vector<float> reference(const AttentionShape& s, const std::vector<float>& 
       double mx = -INFINITY, sum = 0;
       for (size_t n = 0; n < s.N; ++n) {
         double d = 0;
-        for (size_t i = 0; i < s.D; ++i) d += double(at(q, s.q, s.H, b, m, i)) * at(k, s.k, s.H, b, n, i);
+        for (size_t i = 0; i < s.D; ++i)
+          d += double(at(q, s.q, s.H, b, m, i)) * at(k, s.k, s.H, b, n, i);
         p[n] = s.scale * d;
         mx = std::max(mx, p[n]);
       }
@@ -127,9 +128,10 @@ TEST(CpuAttention, ScratchForFewerThreadsThanRun) {
 
 TEST(CpuAttention, EmptyExtentsLeaveOrZeroTheOutput) {
   // No keys: PyTorch's bmm of [M, 0] by [0, Dv] gives zeros.
-  AttentionShape s{1, 1, 2, 0, 3, 2, {0, 6, 0, 3, 1}, {0, 0, 0, 3, 1}, {0, 0, 0, 2, 1},
-                   {0, 4, 0, 2, 1}, 1.0f};
-  std::vector<float> q(6, 1.0f), o(4, 5.0f), scratch(ember::cpu::attention_scratch_floats(s, 1) + 1);
+  AttentionShape s{
+      1, 1, 2, 0, 3, 2, {0, 6, 0, 3, 1}, {0, 0, 0, 3, 1}, {0, 0, 0, 2, 1}, {0, 4, 0, 2, 1}, 1.0f};
+  std::vector<float> q(6, 1.0f), o(4, 5.0f),
+      scratch(ember::cpu::attention_scratch_floats(s, 1) + 1);
   ember::cpu::attention(s, q.data(), q.data(), q.data(), o.data(), scratch.data(), scratch.size());
   for (float x : o) EXPECT_EQ(x, 0.0f);
   // No queries: nothing is written.

@@ -835,21 +835,6 @@ def test_view_reshape_rule_matches_torch_view(seed):
     assert simple > 50 and grouped > 20, (simple, grouped)
 
 
-def _node_ints_offsets(blob: bytes):
-    """(op, byte offset of the node's ints) for every node of a cpu-backend blob."""
-    import struct
-    _, ntensors, nnodes = struct.unpack_from("<3I", blob, 4)
-    pos, out = 44, []
-    for _ in range(ntensors):
-        _, nd = struct.unpack_from("<II", blob, pos)
-        pos += 16 + 8 * nd
-    for _ in range(nnodes):
-        op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
-        out.append((op, pos + 20 + 4 * (nin + nout)))
-        pos += 20 + 4 * (nin + nout) + 8 * (nint + nfloat)
-    return out
-
-
 @pytest.mark.parametrize("field,value,message", [
     (6, 1 << 40, "attention: operand out of range"),  # q offset
     (8, -1, "attention: operand out of range"),  # a negative head stride
@@ -859,12 +844,12 @@ def _node_ints_offsets(blob: bytes):
 def test_hostile_attention_node_is_rejected(cpu_backend, tmp_path, field, value, message):
     """An ATTENTION node whose strides reach outside its tensors fails to load with the reason."""
     import struct
-    from ember.backends.cpu import OP
+    from ember.backends.cpu import OP, node_table
 
     torch.manual_seed(0)
     prog = ember.export(SelfAttention().eval(), (torch.randn(1, 5, 48),), backends=["cpu"])
     name, blob = prog.delegate_blobs[0]
-    (at,) = [p for op, p in _node_ints_offsets(blob) if op == OP["ATTENTION"]]
+    (at,) = [p for op, p, _ in node_table(blob) if op == OP["ATTENTION"]]
     bad = bytearray(blob)
     struct.pack_into("<q", bad, at + 8 * field, value)
     prog.delegate_blobs[0] = (name, bytes(bad))

@@ -89,24 +89,10 @@ def test_kernel_edge_cases_under_sanitizers(name, factory, shape, backend, tmp_p
 
 
 # The blob's node table (python/ember/backends/cpu.py): header, tensors, then nodes.
-_HEADER = struct.Struct("<4s4I3Q")
-
-
 def _node_int_offsets(blob: bytes, ops):
     """(op, byte offset of each int64 field) of every node whose op is in `ops`."""
-    _, _, ntensors, nnodes, _, _, _, _ = _HEADER.unpack_from(blob, 0)
-    pos = _HEADER.size
-    for _ in range(ntensors):
-        _, nd = struct.unpack_from("<2I", blob, pos)
-        pos += 8 + 8 * nd + 8
-    out = []
-    for _ in range(nnodes):
-        op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
-        pos += 20 + 4 * (nin + nout)
-        if op in ops:
-            out.append((op, [pos + 8 * k for k in range(nint)]))
-        pos += 8 * nint + 8 * nfloat
-    return out
+    from ember.backends.cpu import node_table
+    return [(op, [at + 8 * k for k in range(n)]) for op, at, n in node_table(blob) if op in ops]
 
 
 def test_hostile_copy_node_fields_are_rejected_cleanly(tmp_path):

@@ -1187,20 +1187,27 @@ def _perm_of(c: KernelCall) -> List[int]:
     return perm
 
 
-def node_ops(blob: bytes) -> List[str]:
-    """The op name (OP's keys, lower case) of every node of a cpu-backend blob, in order."""
-    names = {v: k.lower() for k, v in OP.items()}
+def node_table(blob: bytes) -> List[Tuple[int, int, int]]:
+    """(op code, byte offset of its int64 parameters, how many) of every node of a cpu-backend
+    blob, in order (see the blob layout above)."""
     _, ntensors, nnodes = struct.unpack_from("<3I", blob, 4)
     pos = 44
     for _ in range(ntensors):
         _, nd = struct.unpack_from("<II", blob, pos)
         pos += 8 + 8 * nd + 8
-    ops = []
+    nodes = []
     for _ in range(nnodes):
         op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
-        pos += 20 + 4 * (nin + nout) + 8 * (nint + nfloat)
-        ops.append(names.get(op, str(op)))
-    return ops
+        ints = pos + 20 + 4 * (nin + nout)
+        nodes.append((op, ints, nint))
+        pos = ints + 8 * (nint + nfloat)
+    return nodes
+
+
+def node_ops(blob: bytes) -> List[str]:
+    """The op name (OP's keys, lower case) of every node of a cpu-backend blob, in order."""
+    names = {v: k.lower() for k, v in OP.items()}
+    return [names.get(op, str(op)) for op, _, _ in node_table(blob)]
 
 
 def _strides(shape) -> List[int]:

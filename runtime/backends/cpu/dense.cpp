@@ -65,8 +65,8 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
   kernels::gemm_f32::active().driver_epilogue(
       static_cast<int64_t>(m1 - m0), static_cast<int64_t>(n1 - n0), static_cast<int64_t>(K), x_m0,
       static_cast<int64_t>(ldx), static_cast<int64_t>(x_cs),
-      kernels::gemm_f32::PanelFn{&packed_panel, &b, &resident_panel},
-      y + m0 * ldy + n0, static_cast<int64_t>(ldy), ep);
+      kernels::gemm_f32::PanelFn{&packed_panel, &b, &resident_panel}, y + m0 * ldy + n0,
+      static_cast<int64_t>(ldy), ep);
 }
 
 // n floats from src to dst: short runs (a stem's kernel row is 9 floats) inline, in fixed-size
@@ -157,8 +157,8 @@ bool calibrate() {
     uint64_t s = platform::now_ns();
     xnn_run_operator(op, nullptr);
     uint64_t m = platform::now_ns();
-    dense_tile(x.data(), K, wt.data(), b.data(), y.data(), N, K, N, 0, M, 0, N, nullptr,
-               -INFINITY, INFINITY);
+    dense_tile(x.data(), K, wt.data(), b.data(), y.data(), N, K, N, 0, M, 0, N, nullptr, -INFINITY,
+               INFINITY);
     uint64_t e = platform::now_ns();
     if (rep > 0) {
       t_xnn.push_back((m - s) / 1e6);
@@ -201,8 +201,8 @@ void pack_weights_strided(const float* w_nk, size_t N, size_t K, ptrdiff_t n_str
   }
 }
 
-void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
-                   size_t M, size_t K, size_t N, size_t x_cs) {
+void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy, size_t M,
+                   size_t K, size_t N, size_t x_cs) {
   dense_tile(x, ldx, packed, nullptr, y, ldy, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY, false,
              x_cs);
 }
@@ -285,9 +285,9 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
   // the item: a worker slowed down (a loaded host) takes fewer items instead of holding up the
   // convolution. Items keep at least 48 rows so each pass over the weights does enough work.
   const size_t target = parallel ? 4 * threads : 1;
-  const size_t per_item =
-      std::min(kConvRowBlock, std::max(2 * kRowAlign, ((M + target - 1) / target + kRowAlign - 1) /
-                                                          kRowAlign * kRowAlign));
+  const size_t per_item = std::min(
+      kConvRowBlock,
+      std::max(2 * kRowAlign, ((M + target - 1) / target + kRowAlign - 1) / kRowAlign * kRowAlign));
   const size_t items = (M + per_item - 1) / per_item;
   threadpool::SlotPool slot_pool(slots);
   threadpool::parallel_for(items, 1, [&](size_t b, size_t e) {
