@@ -4,13 +4,15 @@
 // plain (mm, "N") and transposed (linear, "T"), and for the model layer shapes the cpu backend
 // runs with prepacked weights through driver_epilogue ("P").
 //
-//   ember-gemm-bench [--samples N] [--min-ms T] [--quick] [--cold] [--shape M,N,K]...
+//   ember-gemm-bench [--samples N] [--min-ms T] [--quick] [--cold] [--no-prefetch] [--residual]
+//                    [--shape M,N,K]...
 //
 // --shape (repeatable) measures only the given prepacked shapes. --cold rotates each prepacked
 // shape's weights through copies totalling 64 MB or more, so every call finds them out of the
 // caches, as a model's layers do (each layer's weights are read once per inference).
 // --no-prefetch hides from the GEMM that prepacked panels lie in memory, so it does not
-// prefetch the next one (the A/B comparison for that prefetch).
+// prefetch the next one (the A/B comparison for that prefetch). --residual adds a residual
+// operand of C's shape to the prepacked shapes' epilogue.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -58,7 +60,7 @@ double now_s() {
 // Median GFLOP/s of `samples` samples, each repeating the call until it lasts >= min_ms.
 double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
                const std::vector<float>& B, std::vector<float>& C, int samples, double min_ms,
-               bool cold, bool prefetch) {
+               bool cold, bool prefetch, bool residual) {
   const int64_t b_rs = s.trans_b ? 1 : s.N, b_cs = s.trans_b ? s.K : 1;
   // Prepacked: B as [K, N] into ceil(N / w) panels of [K][w] (zero-padded columns).
   const int64_t w = isa.panel_width, panels = (s.N + w - 1) / w;
@@ -78,15 +80,17 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
   std::vector<std::vector<float>> rotation(copies, packed);
   size_t next = 0;
   PackedPanels pp{packed.data(), s.K};
-  const ember::kernels::gemm_f32::Epilogue ep{bias.data(), nullptr, s.N, 0.0f, __builtin_inff()};
+  // --residual: a fused residual add of C's shape, as in a resnet block's last convolution.
+  std::vector<float> res(residual ? static_cast<size_t>(s.M * s.N) : 0, 0.5f);
+  const ember::kernels::gemm_f32::Epilogue ep{bias.data(), residual ? res.data() : nullptr, s.N,
+                                              0.0f, __builtin_inff()};
   auto call = [&] {
     pp.packed = rotation[next].data();
     next = (next + 1) % copies;
     if (s.prepacked)
       isa.driver_epilogue(s.M, s.N, s.K, A.data(), s.K, 1,
-                          ember::kernels::gemm_f32::PanelFn{&PackedPanels::fn, &pp,
-                                                            prefetch ? &PackedPanels::resident
-                                                                     : nullptr},
+                          ember::kernels::gemm_f32::PanelFn{
+                              &PackedPanels::fn, &pp, prefetch ? &PackedPanels::resident : nullptr},
                           C.data(), s.N, ep);
     else
       isa.gemm(s.M, s.N, s.K, A.data(), s.K, 1, B.data(), b_rs, b_cs, C.data(), s.N, 1, 1.0f,
@@ -116,7 +120,7 @@ double measure(const Isa& isa, const Shape& s, const std::vector<float>& A,
 int main(int argc, char** argv) {
   int samples = 7;
   double min_ms = 20.0;
-  bool quick = false, cold = false, prefetch = true;
+  bool quick = false, cold = false, prefetch = true, residual = false;
   std::vector<Shape> only;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--samples") == 0 && i + 1 < argc) {
@@ -134,12 +138,14 @@ int main(int argc, char** argv) {
       cold = true;
     } else if (strcmp(argv[i], "--no-prefetch") == 0) {
       prefetch = false;
+    } else if (strcmp(argv[i], "--residual") == 0) {
+      residual = true;
     } else if (strcmp(argv[i], "--quick") == 0) {
       quick = true;
     } else {
       fprintf(stderr,
               "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--no-prefetch] "
-              "[--shape M,N,K]...\n",
+              "[--residual] [--shape M,N,K]...\n",
               argv[0]);
       return 2;
     }
@@ -196,7 +202,7 @@ int main(int argc, char** argv) {
       if (isa == nullptr)
         printf(" %9s", "n/a");
       else
-        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms, cold, prefetch));
+        printf(" %9.1f", measure(*isa, s, A, B, C, samples, min_ms, cold, prefetch, residual));
       fflush(stdout);
     }
     printf("\n");

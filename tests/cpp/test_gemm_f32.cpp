@@ -306,6 +306,15 @@ struct Prepacked {
     *ld = w;
     return p.data.data() + (jr / w) * p.K * w + pc * w;
   }
+  // Announces the panels as lying in memory: the GEMM may then prefetch them and take several
+  // at once (panel groups, when K is one block).
+  static const float* resident(void* ctx, int64_t pc, int64_t jr, int w, int64_t* ld) {
+    const Prepacked& p = *static_cast<const Prepacked*>(ctx);
+    EXPECT_EQ(w, p.width);
+    EXPECT_LT(pc, p.K);
+    *ld = w;
+    return p.data.data() + (jr / w) * p.K * w + pc * w;
+  }
 };
 
 struct TileSum {
@@ -381,10 +390,13 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         for (const Isa* isa : isas) {
           Provider prov{&B};
           // Every other case reads B as the cpu backend does: prepacked panels returned in
-          // place.
+          // place, half of them announced as resident (prefetched, and grouped when K is one
+          // block).
           const Prepacked pre(B, K, N, isa->panel_width);
-          const PanelFn pf = v % 2 ? PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre)}
-                                   : PanelFn{&Provider::fn, &prov};
+          Prepacked* const pp = const_cast<Prepacked*>(&pre);
+          const PanelFn pf = v % 2 == 0         ? PanelFn{&Provider::fn, &prov}
+                             : (v / 7) % 2 == 0 ? PanelFn{&Prepacked::fn, pp}
+                                                : PanelFn{&Prepacked::fn, pp, &Prepacked::resident};
           std::vector<float> C = residual_mode == 2 ? res : std::vector<float>(res.size(), nan);
           const float* residual = residual_mode == 0   ? nullptr
                                   : residual_mode == 1 ? res.data()
@@ -431,7 +443,8 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
 
 // An output big enough (>= 16 MB, one K block) for driver_epilogue to stream it past the caches,
 // in a 64-byte-aligned buffer so the non-temporal stores are taken: same results as the
-// reference, ragged column and row edges included.
+// reference, ragged column and row edges included (several M blocks, resident panels taken in
+// groups).
 TEST(GemmF32, DriverEpilogueStreamsLargeOutputs) {
   using ember::kernels::gemm_f32::Epilogue;
   Rng rng;
@@ -446,8 +459,9 @@ TEST(GemmF32, DriverEpilogueStreamsLargeOutputs) {
     for (int64_t i = 0; i < M * N; ++i) C[i] = std::numeric_limits<float>::quiet_NaN();
     const Prepacked pre(B, K, N, isa->panel_width);
     const Epilogue ep{bias.data(), nullptr, N, 0.0f, std::numeric_limits<float>::infinity()};
-    isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs,
-                         PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre)}, C, N, ep);
+    isa->driver_epilogue(
+        M, N, K, A.data.data(), A.rs, A.cs,
+        PanelFn{&Prepacked::fn, const_cast<Prepacked*>(&pre), &Prepacked::resident}, C, N, ep);
     int bad = 0;
     for (int64_t i = 0; i < M && bad < 5; ++i)
       for (int64_t j = 0; j < N && bad < 5; ++j) {
