@@ -454,6 +454,16 @@ def write_docs(path: str, table: str, command: str, meta: dict) -> None:
 # ---------------------------------------------------------------------------------------------
 # main
 
+def timed_iterations(run_ms: float, budget_s: float, max_iterations: int) -> int:
+    """Timed runs per worker: as many as fit the budget, at most max_iterations and at least 3,
+    except for a worker whose single run outlasts the whole budget (eager PyTorch takes 16 s for
+    vit_b_16 here): that one gets 1, so more interleaved rounds fit the time."""
+    budget_ms = budget_s * 1e3
+    if run_ms > budget_ms:
+        return 1
+    return max(3, min(max_iterations, int(budget_ms / run_ms)))
+
+
 def build_parser(p: Optional[argparse.ArgumentParser] = None) -> argparse.ArgumentParser:
     p = p or argparse.ArgumentParser(prog="ember bench", description=__doc__.splitlines()[0])
     p.add_argument("--models", default=",".join(DEFAULT_MODELS), help="comma-separated torchvision model names")
@@ -462,7 +472,8 @@ def build_parser(p: Optional[argparse.ArgumentParser] = None) -> argparse.Argume
     p.add_argument("--resolution", type=int, default=224)
     p.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
     p.add_argument("--warmup", type=int, default=3)
-    p.add_argument("--iterations", type=int, default=10, help="timed runs per worker (capped by --budget)")
+    p.add_argument("--iterations", type=int, default=10,
+                   help="timed runs per worker (capped by --budget; at least 3, or 1 for a run longer than the budget)")
     p.add_argument("--budget", type=float, default=3.0, help="seconds of timed runs per worker at most")
     p.add_argument("--output-dir", default="out/bench")
     p.add_argument("--write-docs", action="store_true", help="also write docs/performance.md")
@@ -514,7 +525,7 @@ def main(args, argv: Optional[List[str]] = None) -> int:
             results[c].append(r)
             continue
         per = max(1e-3, _run_median(r))
-        iters[c] = max(3, min(args.iterations, int(args.budget * 1e3 / per)))
+        iters[c] = timed_iterations(per, args.budget, args.iterations)
         log(f"calibrated {rt} {m} {t} thread(s): {per:.2f} ms -> {iters[c]} iterations")
     for rnd in range(args.rounds):
         for mi, m in enumerate(models):

@@ -263,6 +263,18 @@ def test_bench_reexports_when_ember_changes(tmp_path, monkeypatch):
     assert prepare() == []
 
 
+def test_bench_timed_iterations_fit_the_budget():
+    """Timed runs per worker: what fits the budget, between 3 and --iterations; a run longer than
+    the whole budget is timed once (so a slow eager PyTorch run does not triple a round)."""
+    from ember.bench import timed_iterations
+    assert timed_iterations(10.0, 1.0, 5) == 5  # 100 would fit: capped by --iterations
+    assert timed_iterations(250.0, 1.0, 10) == 4  # 4 fit in 1 s
+    assert timed_iterations(600.0, 1.0, 10) == 3  # 1 fits, but at least 3
+    assert timed_iterations(1000.0, 1.0, 10) == 3  # exactly the budget: still 3
+    assert timed_iterations(16000.0, 1.0, 10) == 1  # longer than the budget: once
+    assert timed_iterations(16000.0, 20.0, 10) == 3
+
+
 def test_bench_peak_loop_keeps_every_accumulator(tmp_path):
     """The bench's fp32 peak comes from a loop of 12 independent FMA chains; if the compiler
     merges chains that compute the same value, fewer FMAs run than are counted and the "peak"
