@@ -779,6 +779,31 @@ def test_tiny_vit_attention_and_views_compile_away(cpu_backend, tmp_path):
     ops = _backend_ops(prog)
     assert ops["attention"] == 3 and ops["slice"] == 0, ops
     assert ops["permute"] + ops["box_copy"] <= 2, ops  # the patch embedding's, not per block
+    # Both residual adds of every block fold into the projection before them (seen through the
+    # reshape back to [1, tokens, features] and MHA's transpose of a batch of one): only the
+    # position embedding's add is left.
+    assert ops["binary"] == 1, ops
+
+
+def test_residual_add_folds_through_order_keeping_views(cpu_backend, tmp_path):
+    """A linear's residual add after views that keep the element order (a linear on 3-D input
+    is reshape, addmm, reshape) folds into the FC node; after a transpose that reorders the
+    elements it stays an add of its own. Both match eager."""
+
+    class Blocks(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b, self.c = nn.Linear(6, 6), nn.Linear(6, 6), nn.Linear(6, 6)
+
+        def forward(self, x):  # [1, 6, 6]
+            y = x + self.a(x)  # folds
+            z = self.b(y).transpose(1, 2) + y  # reorders: does not fold
+            return z + self.c(z.reshape(6, 6)).reshape(1, 36).reshape(1, 6, 6)  # folds
+
+    torch.manual_seed(0)
+    prog = _check(Blocks().eval(), (torch.randn(1, 6, 6),), tmp_path, "residual_views")
+    ops = _backend_ops(prog)
+    assert ops["fc"] == 3 and ops["binary"] == 1, ops
 
 
 class Views(nn.Module):
@@ -845,6 +870,36 @@ def test_view_reshape_rule_matches_torch_view(seed):
         simple += viewable
         grouped += not viewable
     assert simple > 50 and grouped > 20, (simple, grouped)
+
+
+def test_hostile_fc_output_size_is_rejected(cpu_backend, tmp_path):
+    """An FC node whose output tensor holds fewer rows than the product writes fails to load
+    with the reason, instead of writing past the tensor."""
+    import struct
+    from ember.backends.cpu import OP, node_table
+
+    torch.manual_seed(0)
+    prog = ember.export(nn.Linear(8, 4).eval(), (torch.randn(5, 8),), backends=["cpu"])
+    name, blob = prog.delegate_blobs[0]
+    # The FC node's output tensor id follows its input ids; that tensor's dims lie in the tensor
+    # table (44-byte header, then per tensor: kind, rank, int64 dims, 8 bytes).
+    (ints,) = [p for op, p, _ in node_table(blob) if op == OP["FC"]]
+    header = next(p for p in range(44, ints, 4) if struct.unpack_from("<I", blob, p)[0] == OP["FC"]
+                  and p + 20 + 4 * sum(struct.unpack_from("<II", blob, p + 4)) == ints)
+    nin = struct.unpack_from("<I", blob, header + 4)[0]
+    out_id = struct.unpack_from("<I", blob, header + 20 + 4 * nin)[0]
+    pos = 44
+    for _ in range(out_id):
+        pos += 8 + 8 * struct.unpack_from("<II", blob, pos)[1] + 8
+    assert struct.unpack_from("<I", blob, pos + 4)[0] == 2  # rank of [5, 4]
+    assert struct.unpack_from("<q", blob, pos + 8)[0] == 5
+    bad = bytearray(blob)
+    struct.pack_into("<q", bad, pos + 8, 2)  # room for 2 of the 5 rows
+    prog.delegate_blobs[0] = (name, bytes(bad))
+    path = str(tmp_path / "bad.ember")
+    prog.save(path)
+    with pytest.raises(RuntimeError, match="fc: output of 8 elements for 5 rows of 4"):
+        ember.load(path)(torch.randn(5, 8))
 
 
 @pytest.mark.parametrize("field,value,message", [

@@ -556,34 +556,54 @@ class _Compiler:
         arena = self.plan()
         return self.serialize(arena)
 
-    def fusable_residual(self, i: int, out: TensorValue) -> Optional[Tuple[TensorValue, TensorValue]]:
-        """If calls[i+1] adds `out` (used only there) to another activation of the same shape:
-        (that activation, the add's output), so the producer adds it in its own store."""
-        if i + 1 >= len(self.calls) or self.uses.get(id(out), 0) != 1:
+    def fusable_residual(self, i: int, out: TensorValue,
+                         through_views: bool = False) -> Optional[Tuple[TensorValue, TensorValue, int]]:
+        """If a later call adds `out` (used only there) to another activation of the same shape:
+        (that activation, the add's output, the add's index), so the producer adds it in its own
+        store. The add is calls[i+1], or with through_views, the first call after a chain of
+        reshapes and transposes of `out` (each used only by the next) that keep its elements in
+        order: a transformer's projection is followed by the reshape back to [batch, tokens,
+        features] (and nn.MultiheadAttention's transpose of a batch of one) before the residual
+        add."""
+        j, cur = i + 1, out
+        view = _View.of(0, 0, out.shape, _strides(out.shape))
+        while through_views and j < len(self.calls) and self.uses.get(id(cur), 0) == 1:
+            c = self.calls[j]
+            if not (c.op_name in _ALIAS_OPS or c.op_name in ("aten::permute", "aten::transpose")) \
+                    or not c.args or c.args[0] is not cur:
+                break
+            view = self.apply_view_call(c, view)
+            if view is None:
+                return None
+            cur, j = c.outputs[0], j + 1
+        if j >= len(self.calls) or self.uses.get(id(cur), 0) != 1:
             return None
-        nxt = self.calls[i + 1]
+        if cur is not out and not (view.offset == 0 and view.contiguous()
+                                   and tuple(cur.shape)[-1:] == tuple(out.shape)[-1:]):
+            return None  # the views reorder the elements: the add does not line up with the store
+        nxt = self.calls[j]
         if nxt.op_name != "aten::add" or len(nxt.args) < 2:
             return None
         if len(nxt.args) > 2 and _num(nxt.args[2]) != 1.0:
             return None
         a, b = nxt.args[0], nxt.args[1]
-        other = b if a is out else a if b is out else None
-        if (not isinstance(other, TensorValue) or other is out or other.storage == "constant"
-                or tuple(other.shape) != tuple(out.shape) or not _is_f32(other)):
+        other = b if a is cur else a if b is cur else None
+        if (not isinstance(other, TensorValue) or other is cur or other.storage == "constant"
+                or tuple(other.shape) != tuple(cur.shape) or not _is_f32(other)):
             return None
-        return other, nxt.outputs[0]
+        return other, nxt.outputs[0], j
 
     def dense_epilogue(self, i: int, out: TensorValue, ins: List[int], layout: str):
         """What a CONV/FC node at calls[i] folds in: a residual add that is the sole consumer of
         `out` (its other operand appended to `ins` in `layout`), then a clamp, then a hardswish.
         Returns (lo, hi, tensor the node defines, next call index, whether a residual fused,
         whether a hardswish fused)."""
-        fused = self.fusable_residual(i, out)
+        fused = self.fusable_residual(i, out, through_views=layout == "nchw")
         if fused is None:
             lo, hi, res, nxt = self.out_clamp(i, out)
         else:
             ins.append(self.get(fused[0], layout))
-            lo, hi, res, nxt = self.out_clamp(i + 1, fused[1])
+            lo, hi, res, nxt = self.out_clamp(fused[2], fused[1])
         act = self.fusable_hardswish(nxt, res)
         if act is None:
             return lo, hi, res, nxt, fused is not None, False
@@ -831,7 +851,7 @@ class _Compiler:
             if has_b:
                 ins.append(self.new_const(b.constant))
             lo, hi, res, nxt, fused, hswish = self.dense_epilogue(i, out, ins, "nchw")
-            y = self.new(out.shape)
+            y = self.new(res.shape)  # a residual add seen through views has the views' shape
             self.node("FC", ins, [y], [int(has_b), int(fused), int(hswish)], [lo, hi])
             self.define(res, "nchw", y)
             return nxt

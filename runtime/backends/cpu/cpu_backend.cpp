@@ -97,9 +97,9 @@ struct Node {
   // `fused_pointwise` too. A node computed by another one is skipped (fused_into = that node).
   int32_t fused_pointwise = -1;
   int32_t fused_into = -1;
-  bool hardswish = false;   // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
+  bool hardswish = false;      // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
   AttentionShape attention{};  // ATTENTION
-  uint64_t profile_ns = 0;  // EMBER_CPU_PROFILE=1: time spent in this node
+  uint64_t profile_ns = 0;     // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
 };
 
@@ -651,6 +651,12 @@ Status create_node(Delegate& d, Node& n) {
       CHECK_BLOB(w.dims.size() == 2 && !x.dims.empty() && x.dims.back() == w.dims[1],
                  "fc: bad shapes");
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
+      // The product writes (x.numel() / K) rows of N: the output must hold exactly those.
+      const TensorDesc& y = T(n.out[0]);
+      CHECK_BLOB(K > 0, "fc: no input features (K = 0)");
+      CHECK_BLOB(!y.dims.empty() && static_cast<size_t>(y.dims.back()) == N &&
+                     y.numel() == x.numel() / K * N,
+                 "fc: output of %zu elements for %zu rows of %zu", y.numel(), x.numel() / K, N);
       CHECK_BLOB(n.in.size() >= (I(0) ? 3u : 2u), "fc: missing bias");
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
       Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() >= 2 && I(1) != 0);
@@ -768,8 +774,7 @@ Status create_node(Delegate& d, Node& n) {
     case SOFTMAX:
       // Ember's kernel (kernels.h), in place on the output after a copy: the vectorized exp
       // beat XNNPACK 2022's on swin_t's [.., 49] rows (3.1 -> 2.4 ms over 12 nodes, 1 thread).
-      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 &&
-                     T(n.in[0]).numel() == T(n.out[0]).numel(),
+      CHECK_BLOB(n.in.size() == 1 && n.out.size() == 1 && T(n.in[0]).numel() == T(n.out[0]).numel(),
                  "softmax: bad arity");
       return Status();
     case COPY_IN:
