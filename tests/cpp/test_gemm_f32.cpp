@@ -357,9 +357,9 @@ TEST(GemmF32, DriversMatchReference) {
       }
 }
 
-// driver_epilogue: bias, residual, clamp and hardswish fused into the store, on every path. C
-// starts as NaN (unless it holds the residual in place) so a path that reads the output before its
-// first write shows up; one input row holds a NaN to check it propagates through the clamp.
+// driver_epilogue: bias, residual, clamp and hardswish or GELU fused into the store, on every path.
+// C starts as NaN (unless it holds the residual in place) so a path that reads the output before
+// its first write shows up; one input row holds a NaN to check it propagates through the clamp.
 TEST(GemmF32, DriverEpilogueMatchesReference) {
   using ember::kernels::gemm_f32::Epilogue;
   Rng rng;
@@ -378,6 +378,7 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
         const Clamp cl = clamps[v % 4];
         const bool with_bias = v % 3 != 1;
         const bool with_hardswish = v % 5 == 2;
+        const bool with_gelu = v % 5 == 4;
         const int residual_mode = (v / 3) % 3;  // 0 none, 1 separate buffer, 2 in place (C itself)
         Mat A = make(M, K, false, v % 2, rng);
         if (K > 0 && M > 2) A.data[static_cast<size_t>(2 * A.rs)] = nan;
@@ -401,8 +402,13 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
           const float* residual = residual_mode == 0   ? nullptr
                                   : residual_mode == 1 ? res.data()
                                                        : C.data();
-          const Epilogue ep{
-              with_bias ? bias.data() : nullptr, residual, c_rs, cl.lo, cl.hi, with_hardswish};
+          const Epilogue ep{with_bias ? bias.data() : nullptr,
+                            residual,
+                            c_rs,
+                            cl.lo,
+                            cl.hi,
+                            with_hardswish,
+                            with_gelu};
           isa->driver_epilogue(M, N, K, A.data.data(), A.rs, A.cs, pf, C.data(), c_rs, ep);
           int bad = 0;
           for (int64_t i = 0; i < M && bad < 5; ++i)
@@ -426,14 +432,19 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
                   want = want * std::min(std::max(want + 3.0, 0.0), 6.0) / 6.0;
                   mag *= 1.0 + std::fabs(want);  // the error scales with the gain (up to |x|)
                 }
+                if (with_gelu) {  // exact GELU: slope <= 1.13, and the rational erf is within
+                                  // 4e-7 (0.5 |x| 4e-7 more)
+                  want = 0.5 * want * (1.0 + std::erf(want / std::sqrt(2.0)));
+                  mag = mag * 1.2 + 0.05 * std::fabs(want);
+                }
                 ok = std::fabs(got - want) <= 1e-5 * mag + 1e-6;
               }
               if (!ok) {
                 ADD_FAILURE() << isa->name << " M=" << M << " N=" << N << " K=" << K
                               << " bias=" << with_bias << " hardswish=" << with_hardswish
-                              << " residual=" << residual_mode << " clamp=[" << cl.lo << ", "
-                              << cl.hi << "] at (" << i << ", " << j << "): got " << got
-                              << ", expected " << ref << " before the clamp";
+                              << " gelu=" << with_gelu << " residual=" << residual_mode
+                              << " clamp=[" << cl.lo << ", " << cl.hi << "] at (" << i << ", " << j
+                              << "): got " << got << ", expected " << ref << " before the clamp";
                 ++bad;
               }
             }

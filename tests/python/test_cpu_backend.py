@@ -781,8 +781,51 @@ def test_tiny_vit_attention_and_views_compile_away(cpu_backend, tmp_path):
     assert ops["permute"] + ops["box_copy"] <= 2, ops  # the patch embedding's, not per block
     # Both residual adds of every block fold into the projection before them (seen through the
     # reshape back to [1, tokens, features] and MHA's transpose of a batch of one): only the
-    # position embedding's add is left.
-    assert ops["binary"] == 1, ops
+    # position embedding's add is left. Each MLP's GELU folds into its first linear.
+    assert ops["binary"] == 1 and ops["gelu"] == 0, ops
+
+
+def test_gelu_folds_into_the_linear_before_it(cpu_backend, tmp_path):
+    """An exact GELU that is a linear's only consumer is computed in the FC node's store; the tanh
+    approximation, and a GELU of a linear output that is also used elsewhere, stay GELU nodes.
+    All match eager (the fused one on large pre-activations too, where GELU is x or 0)."""
+
+    class Mlps(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b, self.c = nn.Linear(16, 40), nn.Linear(40, 24), nn.Linear(24, 24)
+
+        def forward(self, x):
+            h = F.gelu(self.a(x))  # folds
+            t = F.gelu(self.b(h), approximate="tanh")  # tanh form: stays a node
+            u = self.c(t)
+            return F.gelu(u) + u  # u is used twice: stays a node
+
+    torch.manual_seed(0)
+    m = Mlps().eval()
+    nn.init.normal_(m.a.weight, std=2.0)  # pre-activations out to about +-20
+    prog = _check(m, (torch.randn(7, 16),), tmp_path, "gelu_fold")
+    ops = _backend_ops(prog)
+    assert ops["fc"] == 3 and ops["gelu"] == 2, ops
+
+
+def test_hostile_fc_activation_is_rejected(cpu_backend, tmp_path):
+    """An FC node with an activation code the runtime does not know fails to load with it."""
+    import struct
+    from ember.backends.cpu import OP, node_table
+
+    prog = ember.export(nn.Sequential(nn.Linear(8, 4), nn.GELU()).eval(), (torch.randn(5, 8),),
+                        backends=["cpu"])
+    name, blob = prog.delegate_blobs[0]
+    (ints,) = [p for op, p, n in node_table(blob) if op == OP["FC"]]
+    assert struct.unpack_from("<q", blob, ints + 16)[0] == 2  # the GELU folded in
+    bad = bytearray(blob)
+    struct.pack_into("<q", bad, ints + 16, 3)
+    prog.delegate_blobs[0] = (name, bytes(bad))
+    path = str(tmp_path / "bad.ember")
+    prog.save(path)
+    with pytest.raises(RuntimeError, match="fc: unknown activation 3"):
+        ember.load(path)(torch.randn(5, 8))
 
 
 def test_residual_add_folds_through_order_keeping_views(cpu_backend, tmp_path):

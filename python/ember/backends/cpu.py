@@ -61,7 +61,7 @@ OP = dict(
     TO_NHWC=3,  # in NCHW [N,C,H,W] -> out NHWC [N,H,W,C]
     TO_NCHW=4,
     CONV=10,  # in x(NHWC), w(const OHWI), [b], [residual]; ints: [stride h,w, pad t,l,b,r, dil h,w, groups, has_bias, has_residual, hardswish]; floats: [min,max] (hardswish after the clamp)
-    FC=11,  # in x [..., K], w const [N, K], [b], [residual]; ints: [has_bias, has_residual, hardswish]; floats [min,max]
+    FC=11,  # in x [..., K], w const [N, K], [b], [residual]; ints: [has_bias, has_residual, act (0 none, 1 hardswish, 2 exact GELU)]; floats [min,max] (act after the clamp)
     BINARY=12,  # in a, b; ints: [kind 0 add 1 sub 2 mul 3 div, ndim, a dims, b dims]; floats [min,max]
     CLAMP=13,  # floats [min,max]
     HARDSWISH=14,
@@ -565,22 +565,12 @@ class _Compiler:
         order: a transformer's projection is followed by the reshape back to [batch, tokens,
         features] (and nn.MultiheadAttention's transpose of a batch of one) before the residual
         add."""
-        j, cur = i + 1, out
-        view = _View.of(0, 0, out.shape, _strides(out.shape))
-        while through_views and j < len(self.calls) and self.uses.get(id(cur), 0) == 1:
-            c = self.calls[j]
-            if not (c.op_name in _ALIAS_OPS or c.op_name in ("aten::permute", "aten::transpose")) \
-                    or not c.args or c.args[0] is not cur:
-                break
-            view = self.apply_view_call(c, view)
-            if view is None:
-                return None
-            cur, j = c.outputs[0], j + 1
+        followed = self.follow_order_keeping_views(i + 1, out) if through_views else (i + 1, out)
+        if followed is None:
+            return None
+        j, cur = followed
         if j >= len(self.calls) or self.uses.get(id(cur), 0) != 1:
             return None
-        if cur is not out and not (view.offset == 0 and view.contiguous()
-                                   and tuple(cur.shape)[-1:] == tuple(out.shape)[-1:]):
-            return None  # the views reorder the elements: the add does not line up with the store
         nxt = self.calls[j]
         if nxt.op_name != "aten::add" or len(nxt.args) < 2:
             return None
@@ -593,11 +583,32 @@ class _Compiler:
             return None
         return other, nxt.outputs[0], j
 
+    def follow_order_keeping_views(self, j: int, tv: TensorValue) -> Optional[Tuple[int, TensorValue]]:
+        """Follows the chain of reshapes and transposes that starts at calls[j] with tv (each
+        result used only by the next call): (index after the chain, its last tensor), or (j, tv)
+        for no chain. None where the chain reorders the elements or changes the last dim, so a
+        producer of tv could not write the chain's result in its own store."""
+        cur = tv
+        view = _View.of(0, 0, tv.shape, _strides(tv.shape))
+        while j < len(self.calls) and self.uses.get(id(cur), 0) == 1:
+            c = self.calls[j]
+            if not (c.op_name in _ALIAS_OPS or c.op_name in ("aten::permute", "aten::transpose")) \
+                    or not c.args or c.args[0] is not cur:
+                break
+            view = self.apply_view_call(c, view)
+            if view is None:
+                return None
+            cur, j = c.outputs[0], j + 1
+        if cur is not tv and not (view.offset == 0 and view.contiguous()
+                                  and tuple(cur.shape)[-1:] == tuple(tv.shape)[-1:]):
+            return None
+        return j, cur
+
     def dense_epilogue(self, i: int, out: TensorValue, ins: List[int], layout: str):
         """What a CONV/FC node at calls[i] folds in: a residual add that is the sole consumer of
-        `out` (its other operand appended to `ins` in `layout`), then a clamp, then a hardswish.
-        Returns (lo, hi, tensor the node defines, next call index, whether a residual fused,
-        whether a hardswish fused)."""
+        `out` (its other operand appended to `ins` in `layout`), then a clamp, then a hardswish
+        (or, for an FC node, an exact GELU). Returns (lo, hi, tensor the node defines, next call
+        index, whether a residual fused, activation: 0 none, 1 hardswish, 2 GELU)."""
         fused = self.fusable_residual(i, out, through_views=layout == "nchw")
         if fused is None:
             lo, hi, res, nxt = self.out_clamp(i, out)
@@ -605,9 +616,14 @@ class _Compiler:
             ins.append(self.get(fused[0], layout))
             lo, hi, res, nxt = self.out_clamp(fused[2], fused[1])
         act = self.fusable_hardswish(nxt, res)
-        if act is None:
-            return lo, hi, res, nxt, fused is not None, False
-        return lo, hi, act, nxt + 1, fused is not None, True
+        if act is not None:
+            return lo, hi, act, nxt + 1, fused is not None, 1
+        # FC nodes only, also through the reshape back to [batch, tokens, features] before it.
+        followed = self.follow_order_keeping_views(nxt, res) if layout == "nchw" else None
+        act = self.fusable_gelu(*followed) if followed is not None else None
+        if act is not None:
+            return lo, hi, act, followed[0] + 1, fused is not None, 2
+        return lo, hi, res, nxt, fused is not None, 0
 
     def keep_pointwise_input_alive(self, n: int) -> None:
         """Depthwise node n reads the output of a 1x1 convolution emitted just before it: the
@@ -632,6 +648,17 @@ class _Compiler:
         if call.op_name != "aten::hardswish" or call.args[0] is not out:
             return None
         return call.outputs[0]
+
+    def fusable_gelu(self, i: int, out: TensorValue) -> Optional[TensorValue]:
+        """The output of calls[i] if it is an exact (erf) GELU of `out` and `out` has no other use
+        (a transformer MLP's first linear)."""
+        if i >= len(self.calls) or self.uses.get(id(out), 0) != 1:
+            return None
+        call = self.calls[i]
+        if call.op_name != "aten::gelu" or call.args[0] is not out:
+            return None
+        approx = call.args[1].value if len(call.args) > 1 else "none"
+        return call.outputs[0] if approx == "none" else None
 
     def out_clamp(self, i, out):
         f = self.fusable_clamp(i, out)
@@ -828,11 +855,11 @@ class _Compiler:
             ins = [xin, self.new_const(w.constant.permute(0, 2, 3, 1))]
             if isinstance(b, TensorValue):
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt, fused, hswish = self.dense_epilogue(i, out, ins, "nhwc")
+            lo, hi, res, nxt, fused, act = self.dense_epilogue(i, out, ins, "nhwc")
             y = self.new(self.nhwc_shape(out.shape))
             n = self.node("CONV", ins, [y], [stride[0], stride[1], pad[0], pad[1], pad[0], pad[1], dil[0],
                                              dil[1], groups, int(isinstance(b, TensorValue)), int(fused),
-                                             int(hswish)], [lo, hi])
+                                             act], [lo, hi])
             if groups > 1 and groups == x.shape[1] == out.shape[1]:
                 self.keep_pointwise_input_alive(n)
             self.define(res, "nhwc", y)
@@ -850,9 +877,9 @@ class _Compiler:
             has_b = isinstance(b, TensorValue)
             if has_b:
                 ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt, fused, hswish = self.dense_epilogue(i, out, ins, "nchw")
+            lo, hi, res, nxt, fused, act = self.dense_epilogue(i, out, ins, "nchw")
             y = self.new(res.shape)  # a residual add seen through views has the views' shape
-            self.node("FC", ins, [y], [int(has_b), int(fused), int(hswish)], [lo, hi])
+            self.node("FC", ins, [y], [int(has_b), int(fused), act], [lo, hi])
             self.define(res, "nchw", y)
             return nxt
         if op == "aten::mm":

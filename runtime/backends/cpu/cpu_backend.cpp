@@ -98,6 +98,7 @@ struct Node {
   int32_t fused_pointwise = -1;
   int32_t fused_into = -1;
   bool hardswish = false;      // CONV/FC: hardswish after the clamp (cpu.py folded the node in)
+  bool gelu = false;           // FC: exact GELU after the clamp (cpu.py folded the node in)
   AttentionShape attention{};  // ATTENTION
   uint64_t profile_ns = 0;     // EMBER_CPU_PROFILE=1: time spent in this node
   uint64_t profile_runs = 0;
@@ -661,8 +662,13 @@ Status create_node(Delegate& d, Node& n) {
       const float* bias = I(0) ? T(n.in[2]).data : nullptr;
       Status rs = parse_residual(d, n, I(0) != 0, n.ints.size() >= 2 && I(1) != 0);
       if (!rs.ok()) return rs;
-      n.hardswish = n.ints.size() == 3 && I(2) != 0;
-      if (prefer_own_gemm()) return setup_own_dense(d, n, w.data, bias, N, K);
+      // The activation after the clamp: 0 none, 1 hardswish, 2 exact GELU (cpu.py, FC).
+      const int64_t act = n.ints.size() == 3 ? I(2) : 0;
+      CHECK_BLOB(act >= 0 && act <= 2, "fc: unknown activation %lld", static_cast<long long>(act));
+      n.hardswish = act == 1;
+      n.gelu = act == 2;
+      // XNNPACK has no GELU operator: a GELU-fused layer always runs on Ember's GEMM.
+      if (prefer_own_gemm() || n.gelu) return setup_own_dense(d, n, w.data, bias, N, K);
       CHECK_XNN(xnn_create_fully_connected_nc_f32(K, N, K, N, w.data, bias, operator_clamp(n, 0),
                                                   operator_clamp(n, 1), 0, &n.xop),
                 "fully-connected create");
@@ -962,7 +968,7 @@ Status run_node(Delegate& d, Node& n, EValue** args) {
       const TensorDesc& w = T(n.in[1]);
       size_t K = static_cast<size_t>(w.dims[1]), N = static_cast<size_t>(w.dims[0]);
       dense(x.data, K, n.own_wt, n.own_bias, y.data, x.numel() / K, K, N, residual, fmin_of(n, 0),
-            fmin_of(n, 1), n.hardswish);
+            fmin_of(n, 1), n.hardswish, n.gelu);
     }
     return Status();
   }

@@ -28,10 +28,11 @@ bool switched_on(const char* name);
 constexpr double kMinParallelWork = 1 << 18;
 
 // y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias + residual, lo, hi)
-// (residual: y's shape, or null; it may be y itself), then hardswish where asked, with W packed
-// by pack_weights; rows or columns are split over the shared pool. bias may be null.
+// (residual: y's shape, or null; it may be y itself), then hardswish or (exact) GELU where asked,
+// with W packed by pack_weights; rows or columns are split over the shared pool. bias may be null.
 void dense(const float* x, size_t ldx, const float* packed, const float* bias, float* y, size_t M,
-           size_t K, size_t N, const float* residual, float lo, float hi, bool hardswish = false);
+           size_t K, size_t N, const float* residual, float lo, float hi, bool hardswish = false,
+           bool gelu = false);
 
 // y[M, N] (row stride N) = clamp(x[M, K] (row stride ldx) * W^T + bias, lo, hi) (then hardswish
 // where asked) on the calling thread (bias may be null).
@@ -40,8 +41,8 @@ void dense_rows(const float* x, size_t ldx, const float* packed, const float* bi
 
 // y[M, N] (row stride ldy) = x[M, K] (row stride ldx, column stride x_cs) * W^T, W packed by
 // pack_weights*, on the calling thread, with no epilogue.
-void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
-                   size_t M, size_t K, size_t N, size_t x_cs = 1);
+void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy, size_t M,
+                   size_t K, size_t N, size_t x_cs = 1);
 
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC

@@ -54,6 +54,8 @@ struct Epilogue {
   float lo, hi;
   // Then x * min(max(x + 3, 0), 6) / 6 (PyTorch's hardswish), after the clamp.
   bool hardswish = false;
+  // Then 0.5 x (1 + erf(x / sqrt(2))) (PyTorch's exact GELU; gelu_erf.h), after the clamp.
+  bool gelu = false;
 };
 
 struct Isa {
@@ -66,7 +68,7 @@ struct Isa {
   void (*driver_tiles)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs, int64_t a_cs,
                        PanelFn panel, TileFn store);
   // C[M, N] (row stride c_rs, contiguous columns) = min(max(A @ B + bias + residual, lo), hi)
-  // (then hardswish where ep.hardswish)
+  // (then hardswish where ep.hardswish, GELU where ep.gelu)
   // with the epilogue applied as tiles are stored: the output is written once, never read back
   // for a separate bias, residual-add or activation pass. NaN propagates.
   void (*driver_epilogue)(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
@@ -79,6 +81,8 @@ struct Isa {
 // x * min(max(x + 3, 0), 6) / 6 (PyTorch's hardswish, NaN kept), as every path's epilogue
 // computes it lane by lane. Defined in the baseline-ISA dispatch file.
 float hardswish(float x);
+// gelu_erf.h's GELU, for the same purpose.
+float gelu(float x);
 
 // The table in use, selected on first call (CPU features, EMBER_PORTABLE_ISA).
 const Isa& active();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "runtime/kernels/portable/gelu_erf.h"
 #include "runtime/kernels/portable/gemm.h"
 
 namespace ember {
@@ -13,6 +14,10 @@ float hardswish(float x) {
   float t = x + 3.0f;
   t = t < 0.0f ? 0.0f : t > 6.0f ? 6.0f : t;
   return x * t * (1.0f / 6.0f);
+}
+
+float gelu(float x) {
+  return gelu_erf(x);
 }
 
 namespace {
@@ -39,8 +44,8 @@ void generic_driver_tiles(int64_t M, int64_t N, int64_t K, const float* A, int64
 }
 
 // Reference-speed epilogue for the generic path: the product into a zeroed C, then bias,
-// residual, clamp and hardswish in a second pass (the residual may be C itself, so it is read
-// before C is written).
+// residual, clamp and hardswish or GELU in a second pass (the residual may be C itself, so it is
+// read before C is written).
 void generic_driver_epilogue(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_rs,
                              int64_t a_cs, PanelFn panel, float* C, int64_t c_rs,
                              const Epilogue& ep) {
@@ -58,6 +63,7 @@ void generic_driver_epilogue(int64_t M, int64_t N, int64_t K, const float* A, in
       if (ep.residual && !in_place) x += ep.residual[i * ep.res_rs + j];
       if (clamp) x = x < ep.lo ? ep.lo : x > ep.hi ? ep.hi : x;  // NaN stays NaN
       if (ep.hardswish) x = hardswish(x);
+      if (ep.gelu) x = gelu(x);
     }
 }
 
