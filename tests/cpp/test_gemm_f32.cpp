@@ -55,6 +55,10 @@ inline V vadd(V a, V b) {
   for (int i = 0; i < VL; ++i) a.x[i] += b.x[i];
   return a;
 }
+inline V vdiv(V a, V b) {
+  for (int i = 0; i < VL; ++i) a.x[i] /= b.x[i];
+  return a;
+}
 // As x86 max/min: the second operand when either is NaN.
 inline V vmax(V a, V b) {
   for (int i = 0; i < VL; ++i) b.x[i] = a.x[i] > b.x[i] ? a.x[i] : b.x[i];

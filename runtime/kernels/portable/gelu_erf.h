@@ -8,24 +8,24 @@ namespace ember {
 namespace kernels {
 namespace {
 
-// erf(x) = x P(x^2) / Q(x^2) on |x| <= 3.92 and +-1 beyond (where float32 erf rounds to 1): a
-// degree-5/5 rational fit made for Ember by tools/fit_erf.py (least squares, reweighted; max abs
-// error 3.8e-7 in float32).
+// erf(x) = x P(x^2) / Q(x^2) on |x| <= kErfClip and +-1 beyond (where float32 erf rounds to 1):
+// a degree-5/5 rational fit made for Ember by tools/fit_erf.py (least squares, reweighted; max
+// abs error 3.8e-7 in float32). Coefficients highest power first; vector forms (the GEMM's
+// epilogue) evaluate the same ones.
+constexpr float kErfClip = 3.92f;
+constexpr float kErfP[6] = {2.090952381e-06f, 2.865259974e-04f, 3.729311497e-03f,
+                            5.264106954e-02f, 1.892343569e-01f, 1.128379077e+00f};
+constexpr float kErfQ[6] = {3.860168760e-05f, 1.158397799e-03f, 1.489303368e-02f,
+                            1.136683622e-01f, 5.010368402e-01f, 1.0f};
+
 inline float erf_rational(float x) {
-  const float c = x < -3.92f ? -3.92f : x > 3.92f ? 3.92f : x;
+  const float c = x < -kErfClip ? -kErfClip : x > kErfClip ? kErfClip : x;
   const float t = c * c;
-  float p = 2.090952381e-06f;
-  p = p * t + 2.865259974e-04f;
-  p = p * t + 3.729311497e-03f;
-  p = p * t + 5.264106954e-02f;
-  p = p * t + 1.892343569e-01f;
-  p = p * t + 1.128379077e+00f;
-  float q = 3.860168760e-05f;
-  q = q * t + 1.158397799e-03f;
-  q = q * t + 1.489303368e-02f;
-  q = q * t + 1.136683622e-01f;
-  q = q * t + 5.010368402e-01f;
-  q = q * t + 1.0f;
+  float p = kErfP[0], q = kErfQ[0];
+  for (int i = 1; i < 6; ++i) {
+    p = p * t + kErfP[i];
+    q = q * t + kErfQ[i];
+  }
   const float r = c * p / q;
   return r < -1.0f ? -1.0f : r > 1.0f ? 1.0f : r;
 }

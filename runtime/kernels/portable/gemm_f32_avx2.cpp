@@ -36,6 +36,9 @@ inline V vmul(V a, V b) {
 inline V vadd(V a, V b) {
   return _mm256_add_ps(a, b);
 }
+inline V vdiv(V a, V b) {
+  return _mm256_div_ps(a, b);
+}
 // The second operand when either is NaN: vmax(lo, x) and vmin(hi, x) keep a NaN x.
 inline V vmax(V a, V b) {
   return _mm256_max_ps(a, b);

@@ -36,6 +36,9 @@ inline V vmul(V a, V b) {
 inline V vadd(V a, V b) {
   return _mm512_add_ps(a, b);
 }
+inline V vdiv(V a, V b) {
+  return _mm512_div_ps(a, b);
+}
 // The second operand when either is NaN: vmax(lo, x) and vmin(hi, x) keep a NaN x. (The
 // zero-masked forms avoid GCC 12's false maybe-uninitialized warning, as in vsum.)
 inline V vmax(V a, V b) {
