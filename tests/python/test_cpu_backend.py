@@ -817,7 +817,7 @@ def test_hostile_fc_activation_is_rejected(cpu_backend, tmp_path):
     prog = ember.export(nn.Sequential(nn.Linear(8, 4), nn.GELU()).eval(), (torch.randn(5, 8),),
                         backends=["cpu"])
     name, blob = prog.delegate_blobs[0]
-    (ints,) = [p for op, p, n in node_table(blob) if op == OP["FC"]]
+    (ints,) = [n.ints for n in node_table(blob) if n.op == OP["FC"]]
     assert struct.unpack_from("<q", blob, ints + 16)[0] == 2  # the GELU folded in
     bad = bytearray(blob)
     struct.pack_into("<q", bad, ints + 16, 3)
@@ -919,25 +919,16 @@ def test_hostile_fc_output_size_is_rejected(cpu_backend, tmp_path):
     """An FC node whose output tensor holds fewer rows than the product writes fails to load
     with the reason, instead of writing past the tensor."""
     import struct
-    from ember.backends.cpu import OP, node_table
+    from ember.backends.cpu import OP, node_table, tensor_table
 
     torch.manual_seed(0)
     prog = ember.export(nn.Linear(8, 4).eval(), (torch.randn(5, 8),), backends=["cpu"])
     name, blob = prog.delegate_blobs[0]
-    # The FC node's output tensor id follows its input ids; that tensor's dims lie in the tensor
-    # table (44-byte header, then per tensor: kind, rank, int64 dims, 8 bytes).
-    (ints,) = [p for op, p, _ in node_table(blob) if op == OP["FC"]]
-    header = next(p for p in range(44, ints, 4) if struct.unpack_from("<I", blob, p)[0] == OP["FC"]
-                  and p + 20 + 4 * sum(struct.unpack_from("<II", blob, p + 4)) == ints)
-    nin = struct.unpack_from("<I", blob, header + 4)[0]
-    out_id = struct.unpack_from("<I", blob, header + 20 + 4 * nin)[0]
-    pos = 44
-    for _ in range(out_id):
-        pos += 8 + 8 * struct.unpack_from("<II", blob, pos)[1] + 8
-    assert struct.unpack_from("<I", blob, pos + 4)[0] == 2  # rank of [5, 4]
-    assert struct.unpack_from("<q", blob, pos + 8)[0] == 5
+    (fc,) = [n for n in node_table(blob) if n.op == OP["FC"]]
+    y = tensor_table(blob)[fc.outputs[0]]
+    assert y.rank == 2 and struct.unpack_from("<q", blob, y.dims)[0] == 5  # [5, 4]
     bad = bytearray(blob)
-    struct.pack_into("<q", bad, pos + 8, 2)  # room for 2 of the 5 rows
+    struct.pack_into("<q", bad, y.dims, 2)  # room for 2 of the 5 rows
     prog.delegate_blobs[0] = (name, bytes(bad))
     path = str(tmp_path / "bad.ember")
     prog.save(path)
@@ -959,7 +950,7 @@ def test_hostile_attention_node_is_rejected(cpu_backend, tmp_path, field, value,
     torch.manual_seed(0)
     prog = ember.export(SelfAttention().eval(), (torch.randn(1, 5, 48),), backends=["cpu"])
     name, blob = prog.delegate_blobs[0]
-    (at,) = [p for op, p, _ in node_table(blob) if op == OP["ATTENTION"]]
+    (at,) = [n.ints for n in node_table(blob) if n.op == OP["ATTENTION"]]
     bad = bytearray(blob)
     struct.pack_into("<q", bad, at + 8 * field, value)
     prog.delegate_blobs[0] = (name, bytes(bad))

@@ -92,7 +92,7 @@ def test_kernel_edge_cases_under_sanitizers(name, factory, shape, backend, tmp_p
 def _node_int_offsets(blob: bytes, ops):
     """(op, byte offset of each int64 field) of every node whose op is in `ops`."""
     from ember.backends.cpu import node_table
-    return [(op, [at + 8 * k for k in range(n)]) for op, at, n in node_table(blob) if op in ops]
+    return [(n.op, [n.ints + 8 * k for k in range(n.nint)]) for n in node_table(blob) if n.op in ops]
 
 
 def test_hostile_copy_node_fields_are_rejected_cleanly(tmp_path):

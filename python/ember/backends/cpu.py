@@ -43,7 +43,7 @@ import collections
 import itertools
 import math
 import struct
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 import torch
 
@@ -1234,27 +1234,55 @@ def _perm_of(c: KernelCall) -> List[int]:
     return perm
 
 
-def node_table(blob: bytes) -> List[Tuple[int, int, int]]:
-    """(op code, byte offset of its int64 parameters, how many) of every node of a cpu-backend
-    blob, in order (see the blob layout above)."""
+class BlobTensor(NamedTuple):
+    """A tensor of a cpu-backend blob: where its int64 dims start in the blob, and how many."""
+    dims: int
+    rank: int
+
+
+class BlobNode(NamedTuple):
+    """A node of a cpu-backend blob: op code, input and output tensor ids, and where its int64
+    parameters start in the blob, and how many."""
+    op: int
+    inputs: Tuple[int, ...]
+    outputs: Tuple[int, ...]
+    ints: int
+    nint: int
+
+
+def _blob_tables(blob: bytes) -> Tuple[List[BlobTensor], List[BlobNode]]:
+    """The tensor and node tables of a cpu-backend blob, in order (see the blob layout above)."""
     _, ntensors, nnodes = struct.unpack_from("<3I", blob, 4)
     pos = 44
+    tensors = []
     for _ in range(ntensors):
         _, nd = struct.unpack_from("<II", blob, pos)
+        tensors.append(BlobTensor(pos + 8, nd))
         pos += 8 + 8 * nd + 8
     nodes = []
     for _ in range(nnodes):
         op, nin, nout, nint, nfloat = struct.unpack_from("<5I", blob, pos)
+        ids = struct.unpack_from(f"<{nin + nout}I", blob, pos + 20)
         ints = pos + 20 + 4 * (nin + nout)
-        nodes.append((op, ints, nint))
+        nodes.append(BlobNode(op, ids[:nin], ids[nin:], ints, nint))
         pos = ints + 8 * (nint + nfloat)
-    return nodes
+    return tensors, nodes
+
+
+def tensor_table(blob: bytes) -> List[BlobTensor]:
+    """Every tensor of a cpu-backend blob, indexed by tensor id."""
+    return _blob_tables(blob)[0]
+
+
+def node_table(blob: bytes) -> List[BlobNode]:
+    """Every node of a cpu-backend blob, in order."""
+    return _blob_tables(blob)[1]
 
 
 def node_ops(blob: bytes) -> List[str]:
     """The op name (OP's keys, lower case) of every node of a cpu-backend blob, in order."""
     names = {v: k.lower() for k, v in OP.items()}
-    return [names.get(op, str(op)) for op, _, _ in node_table(blob)]
+    return [names.get(n.op, str(n.op)) for n in node_table(blob)]
 
 
 def _strides(shape) -> List[int]:

@@ -53,8 +53,8 @@ const float* packed_panel(void* ctx, int64_t pc, int64_t, int64_t jr, int64_t, i
 // before the clamp.
 void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float* bias, float* y,
                 size_t ldy, size_t K, size_t N, size_t m0, size_t m1, size_t n0, size_t n1,
-                const float* residual, float lo, float hi, bool hardswish = false, size_t x_cs = 1,
-                bool gelu = false) {
+                const float* residual, float lo, float hi, bool hardswish = false,
+                bool gelu = false, size_t x_cs = 1) {
   PackedB b{packed, K, n0};
   const kernels::gemm_f32::Epilogue ep{bias ? bias + n0 : nullptr,
                                        residual ? residual + m0 * N + n0 : nullptr,
@@ -240,7 +240,7 @@ void pack_weights_strided(const float* w_nk, size_t N, size_t K, ptrdiff_t n_str
 void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy, size_t M,
                    size_t K, size_t N, size_t x_cs) {
   dense_tile(x, ldx, packed, nullptr, y, ldy, K, N, 0, M, 0, N, nullptr, -INFINITY, INFINITY, false,
-             x_cs);
+             false, x_cs);
 }
 
 bool prefer_own_gemm() {
@@ -255,7 +255,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   if (threads <= 1 || flops < kMinParallelWork) {
-    dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, 0, N, residual, lo, hi, hardswish, 1, gelu);
+    dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, 0, N, residual, lo, hi, hardswish, gelu);
     return;
   }
   // Every row block streams all of W, every column share all of x: split columns when the
@@ -271,7 +271,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
         dense_tile(x + t * rows * ldx, ldx, packed, bias, y, N, K, N, t * rows,
-                   std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish, 1, gelu);
+                   std::min(M, (t + 1) * rows), 0, N, residual, lo, hi, hardswish, gelu);
     });
   } else {
     // Columns: whole panels, a few shares per worker so a slow worker is caught up with (each
@@ -281,7 +281,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
     threadpool::parallel_for(blocks, 1, [&](size_t b, size_t e) {
       for (size_t t = b; t < e; ++t)
         dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, t * cols, std::min(N, (t + 1) * cols),
-                   residual, lo, hi, hardswish, 1, gelu);
+                   residual, lo, hi, hardswish, gelu);
     });
   }
 }
