@@ -377,7 +377,10 @@ TEST(GemmF32, DriverEpilogueMatchesReference) {
   int variant = 0;
   for (int64_t M : sizes)
     for (int64_t N : sizes)
-      for (int64_t K : {int64_t(0), int64_t(1), int64_t(16), int64_t(257), int64_t(520)}) {
+      // 520 and 1000 are one K block with resident panels (several M blocks at M = 257 for
+      // 1000), 1100 is three.
+      for (int64_t K : {int64_t(0), int64_t(1), int64_t(16), int64_t(257), int64_t(520),
+                        int64_t(1000), int64_t(1100)}) {
         const int v = variant++;
         const Clamp cl = clamps[v % 4];
         const bool with_bias = v % 3 != 1;

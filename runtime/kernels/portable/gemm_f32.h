@@ -30,6 +30,8 @@ constexpr int64_t kPanelKC =
 // Optional: resident(ctx, pc, jr, width, &ld) says where panel (pc, jr) already lies in memory
 // (row stride ld), for providers that hand out panels in place (prepacked weights), so the
 // GEMM can prefetch the next panel while it works on this one; null where it is built on demand.
+// Where given, it must return every panel, each readable from row pc down to row K - 1: the
+// GEMM then takes K up to 1024 deep in one block, deeper than kPanelKC.
 struct PanelFn {
   const float* (*fn)(void* ctx, int64_t pc, int64_t kc, int64_t jr, int64_t nr, int width,
                      float* buf, int64_t* ld);
