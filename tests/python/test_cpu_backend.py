@@ -120,6 +120,17 @@ def test_torchvision_cnn_matches_eager(cpu_backend, tmp_path, name):
     _check(model, (torch.randn(1, 3, 64, 64),), tmp_path, name, rtol=2e-4)
 
 
+@pytest.mark.parametrize("channels,hw", [(1, (5, 7)), (2, (5, 7)), (3, (72, 72)), (4, (5, 7)), (5, (5, 7)),
+                                         (3, (2, 2)), (3, (1, 3))])
+def test_layout_copies_at_the_boundary_match_eager(cpu_backend, tmp_path, channels, hw):
+    # NCHW <-> NHWC at the delegate's edges: inputs with 1-4 channels (and outputs with 1-4
+    # pixels) take the column-split interleave, others the blocked transpose; 72x72 spans
+    # several column chunks over two workers. A batch of 2 checks the per-image offsets.
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(channels, 6, 3, padding=1), nn.ReLU()).eval()
+    _check(model, (torch.randn(2, channels, *hw),), tmp_path, f"copies_{channels}_{hw[0]}x{hw[1]}")
+
+
 def test_transformer_encoder_layer_matches_eager(cpu_backend, tmp_path):
     torch.manual_seed(0)
     layer = nn.TransformerEncoderLayer(64, 4, 128, dropout=0.0, batch_first=True, activation="gelu").eval()
