@@ -286,6 +286,42 @@ def test_bench_timed_iterations_fit_the_budget():
     assert timed_iterations(16000.0, 20.0, 10) == 3
 
 
+def test_bench_round_order_keeps_ember_and_ort_back_to_back():
+    """Each round runs Ember's CPU backend and ONNX Runtime one right after the other (so both
+    see the same phase of a noisy host), leading in turn, and still runs every runtime once."""
+    from ember.bench import RUNTIMES, round_order
+    for rnd in range(6):
+        order = round_order(RUNTIMES, rnd)
+        assert sorted(order) == sorted(RUNTIMES)
+        i, j = order.index("ember-cpu"), order.index("onnxruntime")
+        assert abs(i - j) == 1
+        assert (i < j) == (rnd % 2 == 0)
+    # The others take turns going first.
+    assert {round_order(RUNTIMES, rnd)[2] for rnd in range(4)} == {"ember-portable", "pytorch"}
+    assert round_order(["ember-portable"], 3) == ["ember-portable"]
+
+
+def test_bench_paired_ratio_pairs_runs_of_the_same_round():
+    """The ratio to ONNX Runtime is the median of per-round ratios: a round where the host was
+    slow for both cancels out, and rounds where either side failed are left out."""
+    from ember.bench import attach_ratios, paired_ratio
+    ember = [{"round": 0, "median_ms": 10.0}, {"round": 1, "median_ms": 30.0},
+             {"round": 2, "median_ms": 12.0}, {"round": 3, "error": "crashed"}]
+    ort = [{"round": 0, "times_ms": [11.0, 11.0, 50.0]}, {"round": 1, "times_ms": [25.0]},
+           {"round": 2, "times_ms": [15.0]}, {"round": 3, "times_ms": [1.0]}]
+    # Per round: 10/11, 30/25, 12/15 -> median 10/11; round 3 is left out.
+    assert paired_ratio(ember, ort) == pytest.approx(10.0 / 11.0)
+    assert paired_ratio(ember, [{"round": 7, "times_ms": [1.0]}]) is None
+    rows = [{"model": "m", "threads": 1, "runtime": "ember-cpu", "median_ms": 12.0},
+            {"model": "m", "threads": 1, "runtime": "onnxruntime", "median_ms": 15.0}]
+    attach_ratios(rows, {}, 100.0, {("m", 1, "ember-cpu"): ember, ("m", 1, "onnxruntime"): ort})
+    assert rows[0]["ratio_vs_ort"] == pytest.approx(10.0 / 11.0)
+    assert rows[0]["ratio_of_medians"] == pytest.approx(12.0 / 15.0)
+    # Without per-round runs (an old bench.json) the ratio of the medians stands in.
+    attach_ratios(rows, {}, 100.0)
+    assert rows[0]["ratio_vs_ort"] == pytest.approx(12.0 / 15.0)
+
+
 def test_bench_peak_loop_keeps_every_accumulator(tmp_path):
     """The bench's fp32 peak comes from a loop of 12 independent FMA chains; if the compiler
     merges chains that compute the same value, fewer FMAs run than are counted and the "peak"
