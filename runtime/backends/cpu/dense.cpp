@@ -70,16 +70,27 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
       static_cast<int64_t>(ldy), ep);
 }
 
-// n floats from src to dst: short runs (a stem's kernel row is 9 floats) inline, in fixed-size
-// chunks the compiler turns into vector moves, instead of a memcpy call per run.
+// n floats from src to dst (not overlapping): short runs (a stem's kernel row is 9 or 21
+// floats) inline as fixed-size moves the compiler turns into vector loads and stores, the tail
+// as one more move ending at n that overlaps the last (rewriting the same values), instead of a
+// memcpy call or a scalar loop per run.
 inline void copy_floats(float* dst, const float* src, size_t n) {
   if (n > 64) {
     memcpy(dst, src, n * sizeof(float));
     return;
   }
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) memcpy(dst + i, src + i, 8 * sizeof(float));
-  for (; i < n; ++i) dst[i] = src[i];
+  if (n >= 8) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) memcpy(dst + i, src + i, 8 * sizeof(float));
+    if (i < n) memcpy(dst + n - 8, src + n - 8, 8 * sizeof(float));
+    return;
+  }
+  if (n >= 4) {
+    memcpy(dst, src, 4 * sizeof(float));
+    memcpy(dst + n - 4, src + n - 4, 4 * sizeof(float));
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) dst[i] = src[i];
 }
 
 // Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin), one output
