@@ -474,6 +474,48 @@ def test_residual_add_fuses_into_conv_and_linear(cpu_backend, tmp_path, gemm, th
         torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_linear_bias_of_a_4d_input_folds_into_the_product(cpu_backend, tmp_path, threads):
+    """nn.Linear on a [1, H, W, C] input records mm + reshape + add(bias): the bias add folds into
+    the product's store, and so does the GELU after it and the residual add (swin_t's MLP); no
+    separate add or GELU runs. A constant that is not a vector over the output features stays a
+    separate add."""
+    class Mlp4d(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.norm, self.fc1, self.fc2 = nn.LayerNorm(24), nn.Linear(24, 40), nn.Linear(40, 24)
+            self.proj = nn.Linear(24, 24, bias=False)
+            self.shift = nn.Parameter(torch.randn(1, 1, 1, 24))
+
+        def forward(self, x):
+            x = x + self.fc2(F.gelu(self.fc1(self.norm(x))))
+            return self.proj(x) + self.shift  # a bias-free linear and a [1, 1, 1, N] constant
+
+    class NotABias(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(24, 16, bias=False)
+            # 16 values, as many as the features, but along W (16 wide): not a bias.
+            self.table = nn.Parameter(torch.randn(16, 1))
+
+        def forward(self, x):
+            return self.fc(x) + self.table
+
+    torch.manual_seed(0)
+    x = torch.randn(1, 5, 7, 24)
+    model = Mlp4d().eval()
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="1")
+    assert "3 x fully_connected" in err, err[-3000:]
+    assert " x binary" not in err and " x gelu" not in err, err[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
+    model, x = NotABias().eval(), torch.randn(1, 5, 16, 24)
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_NUM_THREADS=threads, EMBER_CPU_PROFILE="1")
+    assert "1 x binary" in err, err[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("isa", ["scalar", "avx2"])
 def test_own_kernels_match_eager_on_each_isa(cpu_backend, tmp_path, isa):
     """The backend's own layer norm (vectorized partial sums, two passes) and GELU (erf and tanh

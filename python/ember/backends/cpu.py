@@ -583,6 +583,30 @@ class _Compiler:
             return None
         return other, nxt.outputs[0], j
 
+    def fusable_bias(self, i: int, out: TensorValue, n: int) -> Optional[Tuple[TensorValue, TensorValue, int]]:
+        """If `out` (an [M, n] product, used only there) is reshaped back (order-keeping views)
+        and added to a constant n-vector: (that constant, the add's output, the add's index), so
+        the product adds it as its bias. nn.Linear on an input of rank > 2 records mm + views +
+        add (swin_t's MLPs and projections on [1, 56, 56, C])."""
+        followed = self.follow_order_keeping_views(i + 1, out)
+        if followed is None:
+            return None
+        j, cur = followed
+        if j >= len(self.calls) or self.uses.get(id(cur), 0) != 1:
+            return None
+        add = self.calls[j]
+        if add.op_name != "aten::add" or add.overload != "Tensor" or len(add.args) < 2:
+            return None
+        if len(add.args) > 2 and _num(add.args[2]) != 1.0:
+            return None
+        a, b = add.args[0], add.args[1]
+        other = b if a is cur else a if b is cur else None
+        if (not isinstance(other, TensorValue) or other is cur or other.storage != "constant"
+                or not _is_f32(other) or other.constant.numel() != n or len(other.shape) > len(cur.shape)
+                or any(d != 1 for d in tuple(other.shape)[:-1]) or tuple(add.outputs[0].shape) != tuple(cur.shape)):
+            return None
+        return other, add.outputs[0], j
+
     def follow_order_keeping_views(self, j: int, tv: TensorValue) -> Optional[Tuple[int, TensorValue]]:
         """Follows the chain of reshapes and transposes that starts at calls[j] with tv (each
         result used only by the next call): (index after the chain, its last tensor), or (j, tv)
@@ -874,10 +898,15 @@ class _Compiler:
             xin = self.get(x, "nchw")
             wt = w.constant.t() if kn else w.constant  # XNNPACK takes [N, K]
             ins = [xin, self.new_const(wt)]
+            at, at_out = i, out
+            if b is None:
+                folded = self.fusable_bias(i, out, wt.shape[0])
+                if folded is not None:
+                    b, at_out, at = folded
             has_b = isinstance(b, TensorValue)
             if has_b:
-                ins.append(self.new_const(b.constant))
-            lo, hi, res, nxt, fused, act = self.dense_epilogue(i, out, ins, "nchw")
+                ins.append(self.new_const(b.constant.reshape(-1)))
+            lo, hi, res, nxt, fused, act = self.dense_epilogue(at, at_out, ins, "nchw")
             y = self.new(res.shape)  # a residual add seen through views has the views' shape
             self.node("FC", ins, [y], [int(has_b), int(fused), act], [lo, hi])
             self.define(res, "nchw", y)
