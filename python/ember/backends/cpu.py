@@ -565,47 +565,50 @@ class _Compiler:
         order: a transformer's projection is followed by the reshape back to [batch, tokens,
         features] (and nn.MultiheadAttention's transpose of a batch of one) before the residual
         add."""
-        followed = self.follow_order_keeping_views(i + 1, out) if through_views else (i + 1, out)
-        if followed is None:
+        found = self.add_after(i, out, through_views)
+        if found is None:
             return None
-        j, cur = followed
-        if j >= len(self.calls) or self.uses.get(id(cur), 0) != 1:
+        j, cur, add, other = found
+        if other.storage == "constant" or tuple(other.shape) != tuple(cur.shape):
             return None
-        nxt = self.calls[j]
-        if nxt.op_name != "aten::add" or len(nxt.args) < 2:
-            return None
-        if len(nxt.args) > 2 and _num(nxt.args[2]) != 1.0:
-            return None
-        a, b = nxt.args[0], nxt.args[1]
-        other = b if a is cur else a if b is cur else None
-        if (not isinstance(other, TensorValue) or other is cur or other.storage == "constant"
-                or tuple(other.shape) != tuple(cur.shape) or not _is_f32(other)):
-            return None
-        return other, nxt.outputs[0], j
+        return other, add.outputs[0], j
 
     def fusable_bias(self, i: int, out: TensorValue, n: int) -> Optional[Tuple[TensorValue, TensorValue, int]]:
         """If `out` (an [M, n] product, used only there) is reshaped back (order-keeping views)
         and added to a constant n-vector: (that constant, the add's output, the add's index), so
         the product adds it as its bias. nn.Linear on an input of rank > 2 records mm + views +
         add (swin_t's MLPs and projections on [1, 56, 56, C])."""
-        followed = self.follow_order_keeping_views(i + 1, out)
+        found = self.add_after(i, out, True)
+        if found is None:
+            return None
+        j, cur, add, other = found
+        if (other.storage != "constant" or other.constant.numel() != n or len(other.shape) > len(cur.shape)
+                or any(d != 1 for d in tuple(other.shape)[:-1]) or tuple(add.outputs[0].shape) != tuple(cur.shape)):
+            return None
+        return other, add.outputs[0], j
+
+    def add_after(self, i: int, out: TensorValue,
+                  through_views: bool) -> Optional[Tuple[int, TensorValue, KernelCall, TensorValue]]:
+        """(index of the add, the tensor it adds, the add, its other float32 tensor operand) when
+        `out` is used only by calls[i+1], an add (alpha 1) of it and another tensor, or with
+        through_views, only by a chain of order-keeping views of it (follow_order_keeping_views)
+        whose last result is used only by such an add."""
+        followed = self.follow_order_keeping_views(i + 1, out) if through_views else (i + 1, out)
         if followed is None:
             return None
         j, cur = followed
         if j >= len(self.calls) or self.uses.get(id(cur), 0) != 1:
             return None
         add = self.calls[j]
-        if add.op_name != "aten::add" or add.overload != "Tensor" or len(add.args) < 2:
+        if add.op_name != "aten::add" or len(add.args) < 2:
             return None
         if len(add.args) > 2 and _num(add.args[2]) != 1.0:
             return None
         a, b = add.args[0], add.args[1]
         other = b if a is cur else a if b is cur else None
-        if (not isinstance(other, TensorValue) or other is cur or other.storage != "constant"
-                or not _is_f32(other) or other.constant.numel() != n or len(other.shape) > len(cur.shape)
-                or any(d != 1 for d in tuple(other.shape)[:-1]) or tuple(add.outputs[0].shape) != tuple(cur.shape)):
+        if not isinstance(other, TensorValue) or other is cur or not _is_f32(other):
             return None
-        return other, add.outputs[0], j
+        return j, cur, add, other
 
     def follow_order_keeping_views(self, j: int, tv: TensorValue) -> Optional[Tuple[int, TensorValue]]:
         """Follows the chain of reshapes and transposes that starts at calls[j] with tv (each
