@@ -598,6 +598,30 @@ def test_winograd_convolutions_match_eager(cpu_backend, tmp_path, threads):
         torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+def test_winograd_with_few_tiles_splits_output_channels(cpu_backend, tmp_path, threads):
+    """A 7x7 output is 16 Winograd tiles, too few to share out by rows: with several workers the
+    backend splits the output channels instead (72 of them: shares of 48 + 24 with 2 workers,
+    32 + 32 + 8 with 3). Bias, residual add and clamp apply to each share's channels only."""
+    class Few(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Conv2d(20, 72, 3, padding=1)
+            self.b = nn.Conv2d(72, 72, 3, padding=1)
+
+        def forward(self, x):
+            y = F.relu(self.a(x))
+            return F.relu6(self.b(y) + y)
+
+    torch.manual_seed(0)
+    model, x = Few().eval(), torch.randn(1, 20, 7, 7)
+    got, err = _run_in_fresh_process(tmp_path, model, (x,), EMBER_CPU_GEMM="own", EMBER_NUM_THREADS=threads,
+                                     EMBER_CPU_PROFILE="2")
+    assert err.count("winograd") == 2, err[-3000:]
+    with torch.no_grad():
+        torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
+
+
 @pytest.mark.parametrize("isa", ["scalar", "avx2"])
 def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
     """GELU on a dense sweep of [-10, 10] against float64 eager, far tighter than the model

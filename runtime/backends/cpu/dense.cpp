@@ -254,6 +254,15 @@ void dense_product(const float* x, size_t ldx, const float* packed, float* y, si
              false, x_cs);
 }
 
+void dense_product_cols(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
+                        size_t M, size_t K, size_t N, size_t n0, size_t n1) {
+  dense_tile(x, ldx, packed, nullptr, y, ldy, K, N, 0, M, n0, n1, nullptr, -INFINITY, INFINITY);
+}
+
+size_t column_share() {
+  return col_block();
+}
+
 bool prefer_own_gemm() {
   static const bool own = calibrate();
   return own;

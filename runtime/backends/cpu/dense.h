@@ -44,6 +44,13 @@ void dense_rows(const float* x, size_t ldx, const float* packed, const float* bi
 void dense_product(const float* x, size_t ldx, const float* packed, float* y, size_t ldy, size_t M,
                    size_t K, size_t N, size_t x_cs = 1);
 
+// Columns [n0, n1) of dense_product's y, n0 a multiple of column_share(): one worker's share
+// of a product split by output columns.
+void dense_product_cols(const float* x, size_t ldx, const float* packed, float* y, size_t ldy,
+                        size_t M, size_t K, size_t N, size_t n0, size_t n1);
+// Column shares are multiples of this (the active GEMM path's panel width).
+size_t column_share();
+
 struct ConvShape {
   size_t batch, h, w, cin;  // input, NHWC
   size_t oh, ow, cout;      // output, NHWC
