@@ -43,6 +43,8 @@ class Shuffle(nn.Module):
 CASES = [
     ("shuffle", lambda: Shuffle(), (1, 9, 7, 6)),
     ("winograd_odd", lambda: nn.Conv2d(19, 24, 3, padding=2), (2, 19, 13, 11)),  # cpu backend: Winograd
+    # 16 Winograd tiles: with several workers (the machine's cores) split by output channels.
+    ("winograd_few_tiles", lambda: nn.Conv2d(20, 72, 3, padding=1), (1, 20, 7, 7)),
     ("aspp_28", lambda: Aspp(), (1, 40, 28, 28)),
     ("aspp_5", lambda: Aspp(), (1, 40, 5, 7)),
     ("strided_dilated", lambda: nn.Conv2d(5, 7, 3, stride=3, padding=7, dilation=5), (1, 5, 19, 23)),
