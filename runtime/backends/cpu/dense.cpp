@@ -21,13 +21,6 @@ namespace {
 constexpr size_t kRowAlign = 24;
 // Below this many rows per worker, dense() and conv_nhwc() split columns instead of rows.
 constexpr size_t kMinRowsPerThread = 64;
-// Column shares are multiples of the active GEMM path's panel width (16 with AVX2, 32 with
-// AVX-512), so a share never splits a prepacked panel; a fixed 32 split mobilenet's N = 160
-// layers 96 + 64 across two workers.
-size_t col_block() {
-  return static_cast<size_t>(kernels::gemm_f32::active().panel_width);
-}
-
 // Hands the GEMM the prepacked panels of columns [n0, ...): panel p of the sub-problem is
 // packed panel (n0 / width + p).
 struct PackedB {
@@ -183,6 +176,13 @@ bool calibrate() {
 
 }  // namespace
 
+// Column shares are multiples of the active GEMM path's panel width (16 with AVX2, 32 with
+// AVX-512), so a share never splits a prepacked panel; a fixed 32 split mobilenet's N = 160
+// layers 96 + 64 across two workers.
+size_t column_share() {
+  return static_cast<size_t>(kernels::gemm_f32::active().panel_width);
+}
+
 bool switched_on(const char* name) {
   const char* e = getenv(name);
   return e == nullptr || strcmp(e, "0") != 0;
@@ -259,10 +259,6 @@ void dense_product_cols(const float* x, size_t ldx, const float* packed, float* 
   dense_tile(x, ldx, packed, nullptr, y, ldy, K, N, 0, M, n0, n1, nullptr, -INFINITY, INFINITY);
 }
 
-size_t column_share() {
-  return col_block();
-}
-
 bool prefer_own_gemm() {
   static const bool own = calibrate();
   return own;
@@ -281,7 +277,7 @@ void dense(const float* x, size_t ldx, const float* packed, const float* bias, f
   // Every row block streams all of W, every column share all of x: split columns when the
   // weights outweigh the activations (N > M: transformer linears, late convolution stages) or
   // there are too few rows to share out, so each worker reads only its part of W.
-  const size_t cb = col_block();
+  const size_t cb = column_share();
   const bool split_cols = N >= cb * threads && (N > M || M < kMinRowsPerThread * threads);
   if (!split_cols) {
     // Rows: blocks of whole micro-tiles, a few per thread so a slow worker is caught up with.
@@ -330,7 +326,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
   const double flops =
       2.0 * static_cast<double>(M) * static_cast<double>(K) * static_cast<double>(N);
   const bool parallel = threads > 1 && flops >= kMinParallelWork;
-  if (parallel && M < kMinRowsPerThread * threads && N >= col_block() * threads &&
+  if (parallel && M < kMinRowsPerThread * threads && N >= column_share() * threads &&
       M * K <= scratch_floats) {
     // Few output pixels: gather them all once (they fit the scratch, see conv_scratch_floats)
     // and let dense() split the columns.

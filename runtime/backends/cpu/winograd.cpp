@@ -148,6 +148,22 @@ void conv_winograd(const ConvShape& s, const float* x, const float* packed, cons
   blocks = std::min(blocks, groups);
   auto bound = [&](size_t i) { return std::min(T, 6 * (i * groups / blocks)); };
   threadpool::SlotPool slot_pool(slots);
+  // Tiles [t0, t0 + n), output channels [c0, c1), in a scratch slot claimed for the call.
+  auto run = [&](size_t t0, size_t n, size_t c0, size_t c1) {
+    const size_t sl = slot_pool.acquire();
+    float* V = scratch + sl * slot;
+    float* Mp = V + 16 * tb * s.cin;
+    float* zeros = Mp + 16 * tb * s.cout;
+    float* dummy = zeros + s.cin;
+    memset(zeros, 0, s.cin * sizeof(float));
+    memset(dummy, 0, s.cout * sizeof(float));
+    input_transform(s, x, zeros, t0, n, tb, V);
+    for (size_t k = 0; k < 16; ++k)
+      dense_product_cols(V + k * tb * s.cin, s.cin, packed + k * per, Mp + k * tb * s.cout, s.cout,
+                         n, s.cin, s.cout, c0, c1);
+    output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy, c0, c1);
+    slot_pool.release(sl);
+  };
   // Too few tiles to share out by rows (resnet50's 7x7 layers: 16 tiles, split 6 | 10, each
   // worker streaming all 16 transformed weight matrices, 16 MB): split the output channels
   // instead; each worker transforms the whole (small) input itself and reads its share of the
@@ -157,41 +173,12 @@ void conv_winograd(const ConvShape& s, const float* x, const float* packed, cons
     const size_t cols = (s.cout + threads * cw - 1) / (threads * cw) * cw;
     const size_t shares = (s.cout + cols - 1) / cols;
     threadpool::parallel_for(shares, 1, [&](size_t b0, size_t b1) {
-      for (size_t sh = b0; sh < b1; ++sh) {
-        const size_t c0 = sh * cols, c1 = std::min(s.cout, c0 + cols);
-        const size_t sl = slot_pool.acquire();
-        float* V = scratch + sl * slot;
-        float* Mp = V + 16 * tb * s.cin;
-        float* zeros = Mp + 16 * tb * s.cout;
-        float* dummy = zeros + s.cin;
-        memset(zeros, 0, s.cin * sizeof(float));
-        input_transform(s, x, zeros, 0, T, tb, V);
-        for (size_t k = 0; k < 16; ++k)
-          dense_product_cols(V + k * tb * s.cin, s.cin, packed + k * per, Mp + k * tb * s.cout,
-                             s.cout, T, s.cin, s.cout, c0, c1);
-        output_transform(s, Mp, 0, T, tb, bias, residual, lo, hi, y, dummy, c0, c1);
-        slot_pool.release(sl);
-      }
+      for (size_t sh = b0; sh < b1; ++sh) run(0, T, sh * cols, std::min(s.cout, (sh + 1) * cols));
     });
     return;
   }
   threadpool::parallel_for(blocks, 1, [&](size_t b0, size_t b1) {
-    for (size_t blk = b0; blk < b1; ++blk) {
-      const size_t t0 = bound(blk), n = bound(blk + 1) - t0;
-      const size_t sl = slot_pool.acquire();
-      float* V = scratch + sl * slot;
-      float* Mp = V + 16 * tb * s.cin;
-      float* zeros = Mp + 16 * tb * s.cout;
-      float* dummy = zeros + s.cin;
-      memset(zeros, 0, s.cin * sizeof(float));
-      memset(dummy, 0, s.cout * sizeof(float));
-      input_transform(s, x, zeros, t0, n, tb, V);
-      for (size_t k = 0; k < 16; ++k)
-        dense_rows(V + k * tb * s.cin, s.cin, packed + k * per, nullptr, Mp + k * tb * s.cout, n,
-                   s.cin, s.cout, -INFINITY, INFINITY);
-      output_transform(s, Mp, t0, n, tb, bias, residual, lo, hi, y, dummy, 0, s.cout);
-      slot_pool.release(sl);
-    }
+    for (size_t blk = b0; blk < b1; ++blk) run(bound(blk), bound(blk + 1) - bound(blk), 0, s.cout);
   });
 }
 
