@@ -5,14 +5,14 @@
 // runs with prepacked weights through driver_epilogue ("P").
 //
 //   ember-gemm-bench [--samples N] [--min-ms T] [--quick] [--cold] [--no-prefetch] [--residual]
-//                    [--shape M,N,K]...
+//                    [--isa generic|avx2|avx512] [--shape M,N,K]...
 //
 // --shape (repeatable) measures only the given prepacked shapes. --cold rotates each prepacked
 // shape's weights through copies totalling 64 MB or more, so every call finds them out of the
 // caches, as a model's layers do (each layer's weights are read once per inference).
 // --no-prefetch hides from the GEMM that prepacked panels lie in memory, so it does not
 // prefetch the next one (the A/B comparison for that prefetch). --residual adds a residual
-// operand of C's shape to the prepacked shapes' epilogue.
+// operand of C's shape to the prepacked shapes' epilogue. --isa measures only that path.
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
   double min_ms = 20.0;
   bool quick = false, cold = false, prefetch = true, residual = false;
   std::vector<Shape> only;
+  const char* only_isa = nullptr;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--samples") == 0 && i + 1 < argc) {
       samples = std::max(1, atoi(argv[++i]));
@@ -142,10 +143,12 @@ int main(int argc, char** argv) {
       residual = true;
     } else if (strcmp(argv[i], "--quick") == 0) {
       quick = true;
+    } else if (strcmp(argv[i], "--isa") == 0 && i + 1 < argc) {
+      only_isa = argv[++i];
     } else {
       fprintf(stderr,
               "usage: %s [--samples N] [--min-ms T] [--quick] [--cold] [--no-prefetch] "
-              "[--residual] [--shape M,N,K]...\n",
+              "[--residual] [--isa generic|avx2|avx512] [--shape M,N,K]...\n",
               argv[0]);
       return 2;
     }
@@ -178,8 +181,13 @@ int main(int argc, char** argv) {
   std::vector<const Isa*> paths;
   std::vector<const char*> names;
   for (const char* name : {"generic", "avx2", "avx512"}) {
+    if (only_isa && strcmp(only_isa, name) != 0) continue;
     names.push_back(name);
     paths.push_back(isa_named(name));
+  }
+  if (names.empty()) {
+    fprintf(stderr, "--isa wants generic, avx2 or avx512, got '%s'\n", only_isa);
+    return 2;
   }
   printf(
       "float32 GEMM, single thread, median GFLOP/s of %d samples (n/a: path not built or not "
