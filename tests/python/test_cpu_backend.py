@@ -15,6 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import ember
+from cpu_features import missing as _isa_missing
 from ember.backends import Backend, register_backend
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -390,12 +391,20 @@ def _run_in_fresh_process(tmp_path, model, inputs, **env):
     return torch.load(y_path), r.stderr
 
 
+def _skip_unless_cpu_has(isa):
+    """Forcing a kernel path the CPU lacks silently runs another: skip, saying why."""
+    why = _isa_missing(isa)
+    if why:
+        pytest.skip(why)
+
+
 @pytest.mark.parametrize("gemm", ["own", "xnnpack"])
-@pytest.mark.parametrize("isa", ["generic", "avx2"])
+@pytest.mark.parametrize("isa", ["generic", "avx2", "avx512"])
 def test_dense_layer_paths_match_eager(cpu_backend, tmp_path, gemm, isa):
     """Dense convolutions / linear layers on Ember's GEMM (prepacked weights, every GEMM path)
     and on XNNPACK give eager's results; each runs in a fresh process since both choices are
     made once per process."""
+    _skip_unless_cpu_has(isa)
     class Dense(nn.Module):
         def __init__(self):
             super().__init__()
@@ -516,11 +525,12 @@ def test_linear_bias_of_a_4d_input_folds_into_the_product(cpu_backend, tmp_path,
         torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
-@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+@pytest.mark.parametrize("isa", ["scalar", "avx2", "avx512"])
 def test_own_kernels_match_eager_on_each_isa(cpu_backend, tmp_path, isa):
     """The backend's own layer norm (vectorized partial sums, two passes) and GELU (erf and tanh
     forms) on each kernel table, for widths around the vector length and rows with a large
     mean (where a one-pass variance would cancel)."""
+    _skip_unless_cpu_has(isa)
     class Ops(nn.Module):
         def __init__(self, d):
             super().__init__()
@@ -622,11 +632,12 @@ def test_winograd_with_few_tiles_splits_output_channels(cpu_backend, tmp_path, t
         torch.testing.assert_close(got, model(x), rtol=1e-4, atol=1e-4)
 
 
-@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+@pytest.mark.parametrize("isa", ["scalar", "avx2", "avx512"])
 def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
     """GELU on a dense sweep of [-10, 10] against float64 eager, far tighter than the model
     tolerances: the erf form uses Ember's own rational erf (max abs error 3.8e-7), the tanh form
     Ember's exp."""
+    _skip_unless_cpu_has(isa)
     class G(nn.Module):
         def forward(self, x):
             return F.gelu(x), F.gelu(x, approximate="tanh")
@@ -641,17 +652,19 @@ def test_gelu_accuracy_sweep(cpu_backend, tmp_path, isa):
         assert err <= 2e-6, (name, err)
 
 
-@pytest.mark.parametrize("isa,threads", [("scalar", "1"), ("avx2", "1"), ("avx2", "2")])
+@pytest.mark.parametrize("isa,threads", [("scalar", "1"), ("avx2", "1"), ("avx2", "2"), ("avx512", "1"),
+                                         ("avx512", "2")])
 def test_depthwise_convolutions_match_eager(cpu_backend, tmp_path, isa, threads):
     """Depthwise convolutions on Ember's own kernel: 3x3, 5x5 and 7x7 filters, strides 1 and 2,
     paddings 0-3, dilation 2, channel counts that leave every channel-block tail (1, 7, 13, 40,
-    72: blocks of 32, of 8 and a masked remainder), no bias, a batch of 2, fused ReLU6, and
-    images narrower than the filter reach (only edge pixels). EMBER_CPU_PROFILE confirms that
-    every one ran on the own kernel."""
+    72, 88: blocks of 4, 2 and 1 vectors (8 or 16 lanes) and a masked remainder), no bias, a
+    batch of 2, fused ReLU6, and images narrower than the filter reach (only edge pixels).
+    EMBER_CPU_PROFILE confirms that every one ran on the own kernel."""
+    _skip_unless_cpu_has(isa)
     specs = [  # channels, kernel, stride, padding, dilation, bias
         (7, 3, 1, 1, 1, True), (40, 3, 2, 1, 1, True), (13, 5, 1, 2, 1, False),
         (72, 5, 2, 2, 1, True), (1, 3, 1, 0, 1, True), (40, 7, 1, 3, 1, True),
-        (13, 3, 1, 2, 2, True), (72, 3, 1, 1, 1, True),
+        (13, 3, 1, 2, 2, True), (72, 3, 1, 1, 1, True), (88, 3, 1, 1, 1, True),
     ]
 
     class Depthwise(nn.Module):
@@ -666,7 +679,7 @@ def test_depthwise_convolutions_match_eager(cpu_backend, tmp_path, isa, threads)
                          for i, (conv, x) in enumerate(zip(self.convs, xs)))
 
     torch.manual_seed(0)
-    sizes = [(11, 9), (12, 17), (9, 10), (14, 13), (5, 4), (6, 5), (8, 11), (3, 2)]
+    sizes = [(11, 9), (12, 17), (9, 10), (14, 13), (5, 4), (6, 5), (8, 11), (3, 2), (7, 8)]
     xs = tuple(torch.randn(2, c, h, w) for (c, *_), (h, w) in zip(specs, sizes))
     model = _randomize(Depthwise().eval())
     got, err = _run_in_fresh_process(tmp_path, model, xs, EMBER_CPU_ISA=isa, EMBER_NUM_THREADS=threads,
@@ -710,7 +723,7 @@ def test_pointwise_depthwise_fusion_matches_eager(cpu_backend, tmp_path, fuse, t
 
 
 @pytest.mark.parametrize("isa,gemm,depthwise", [("scalar", "own", "1"), ("avx2", "own", "1"),
-                                               ("avx2", "xnnpack", "0")])
+                                               ("avx2", "xnnpack", "0"), ("avx512", "own", "1")])
 def test_hardswish_folds_into_the_layer_before(cpu_backend, tmp_path, isa, gemm, depthwise):
     """The exporter folds a hardswish into the convolution or linear layer before it: after a
     3x3 convolution, a depthwise convolution, a linear layer, a convolution with a fused
@@ -718,6 +731,7 @@ def test_hardswish_folds_into_the_layer_before(cpu_backend, tmp_path, isa, gemm,
     depthwise after it. The activation runs in the layer's epilogue (own GEMM, own depthwise) or
     as an in-place operator after XNNPACK's (EMBER_CPU_GEMM=xnnpack, EMBER_CPU_DEPTHWISE=0). A
     hardswish whose input is read twice stays a node."""
+    _skip_unless_cpu_has(isa)
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
@@ -801,10 +815,11 @@ class SelfAttention(nn.Module):
 
 
 @pytest.mark.parametrize("threads", [1, 2, 3])
-@pytest.mark.parametrize("isa", ["scalar", "avx2"])
+@pytest.mark.parametrize("isa", ["scalar", "avx2", "avx512"])
 def test_attention_fuses_and_matches_eager(cpu_backend, tmp_path, isa, threads):
     """bmm -> softmax -> bmm becomes one ATTENTION node reading the heads of the qkv projection
     in place; checked at several thread counts and on the scalar kernels (EMBER_CPU_ISA)."""
+    _skip_unless_cpu_has(isa)
     torch.manual_seed(0)
     model, x = SelfAttention(divide=threads == 2).eval(), torch.randn(2, 19, 48)
     prog = ember.export(model, (x,), backends=["cpu"])

@@ -5,40 +5,17 @@ The path is chosen once per process, so each runs gemm_isa_cases.py in its own s
 path the CPU lacks is skipped (forcing it would silently test the next path down).
 """
 import os
-import platform
 import subprocess
 import sys
 
 import pytest
+from cpu_features import missing as _missing
 
 pytest.importorskip("ember._C")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ISAS = ["generic", "avx2", "avx512"]
 _runs = {}
-
-
-def _cpu_flags():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
-def _missing(isa):
-    """Why the CPU cannot run `isa`, or None."""
-    if isa == "generic":
-        return None
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return f"{isa} needs an x86-64 CPU, this is {platform.machine()}"
-    need = {"avx2": ["avx2", "fma"], "avx512": ["avx2", "fma", "avx512f"]}[isa]
-    flags = _cpu_flags()
-    lacking = [f for f in need if f not in flags]
-    return f"CPU lacks {', '.join(lacking)} for {isa}" if lacking else None
 
 
 def _run(isa):

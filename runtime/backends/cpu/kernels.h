@@ -49,7 +49,8 @@ struct Kernels {
                         const float* bias, float* y, float lo, float hi, bool hardswish);
 };
 
-// The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2 forces one.
+// The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2|avx512
+// forces one (asking for one the CPU lacks gives the best it has).
 const Kernels& kernels();
 
 }  // namespace cpu
