@@ -63,77 +63,6 @@ void dense_tile(const float* x_m0, size_t ldx, const float* packed, const float*
       static_cast<int64_t>(ldy), ep);
 }
 
-// n floats from src to dst (not overlapping): short runs (a stem's kernel row is 9 or 21
-// floats) inline as fixed-size moves the compiler turns into vector loads and stores, the tail
-// as one more move ending at n that overlaps the last (rewriting the same values), instead of a
-// memcpy call or a scalar loop per run.
-inline void copy_floats(float* dst, const float* src, size_t n) {
-  if (n > 64) {
-    memcpy(dst, src, n * sizeof(float));
-    return;
-  }
-  if (n >= 8) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) memcpy(dst + i, src + i, 8 * sizeof(float));
-    if (i < n) memcpy(dst + n - 8, src + n - 8, 8 * sizeof(float));
-    return;
-  }
-  if (n >= 4) {
-    memcpy(dst, src, 4 * sizeof(float));
-    memcpy(dst + n - 4, src + n - 4, 4 * sizeof(float));
-    return;
-  }
-  for (size_t i = 0; i < n; ++i) dst[i] = src[i];
-}
-
-// Gathers im2col rows [r0, r1) (output pixels) into col (row stride KH * KW * Cin), one output
-// row's run of pixels at a time so the source rows of each filter row are found once per run
-// (0.43 -> 0.35 ms for mobilenet_v3's stem). With unit dilation a kernel row whose pixels are
-// all inside the input is one contiguous run of KW * Cin floats (one copy instead of KW;
-// matters for few input channels, as in a stem).
-void im2col_rows(const ConvShape& s, const float* x, float* col, size_t r0, size_t r1) {
-  constexpr size_t kMaxRows = 64;  // filter rows whose source row is found once per run
-  const size_t kc = s.kh * s.kw * s.cin, krow = s.kw * s.cin;
-  const float* src_rows[kMaxRows];
-  for (size_t r = r0; r < r1;) {
-    const size_t b = r / (s.oh * s.ow), p = r % (s.oh * s.ow), oy = p / s.ow, ox0 = p % s.ow;
-    const size_t run = std::min(r1 - r, s.ow - ox0);  // pixels left in this output row
-    // The input row under filter row ky, or null where it is padding.
-    auto source_row = [&](size_t ky) -> const float* {
-      const long iy = static_cast<long>(oy * s.sh + ky * s.dh) - static_cast<long>(s.pt);
-      return iy < 0 || iy >= static_cast<long>(s.h)
-                 ? nullptr
-                 : x + (b * s.h + static_cast<size_t>(iy)) * s.w * s.cin;
-    };
-    for (size_t ky = 0; ky < s.kh && ky < kMaxRows; ++ky) src_rows[ky] = source_row(ky);
-    for (size_t j = 0; j < run; ++j) {
-      const size_t ox = ox0 + j;
-      float* dst = col + (r - r0 + j) * kc;
-      const long ix0 = static_cast<long>(ox * s.sw) - static_cast<long>(s.pl);
-      const bool row_inside =
-          s.dw == 1 && ix0 >= 0 && ix0 + static_cast<long>(s.kw) <= static_cast<long>(s.w);
-      for (size_t ky = 0; ky < s.kh; ++ky, dst += krow) {
-        const float* src_row = ky < kMaxRows ? src_rows[ky] : source_row(ky);
-        if (src_row == nullptr) {
-          memset(dst, 0, krow * sizeof(float));
-        } else if (row_inside) {
-          copy_floats(dst, src_row + static_cast<size_t>(ix0) * s.cin, krow);
-        } else {
-          for (size_t kx = 0; kx < s.kw; ++kx) {
-            const long ix = ix0 + static_cast<long>(kx * s.dw);
-            float* d = dst + kx * s.cin;
-            if (ix < 0 || ix >= static_cast<long>(s.w))
-              memset(d, 0, s.cin * sizeof(float));
-            else
-              copy_floats(d, src_row + static_cast<size_t>(ix) * s.cin, s.cin);
-          }
-        }
-      }
-    }
-    r += run;
-  }
-}
-
 double median_ms(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -307,6 +236,11 @@ void dense_rows(const float* x, size_t ldx, const float* packed, const float* bi
   dense_tile(x, ldx, packed, bias, y, N, K, N, 0, M, 0, N, nullptr, lo, hi, hardswish);
 }
 
+WindowShape window_shape(const ConvShape& s) {
+  return WindowShape{s.batch, s.h,  s.w,  s.cin, s.oh, s.ow, s.kh,
+                     s.kw,    s.sh, s.sw, s.pt,  s.pl, s.dh, s.dw};
+}
+
 size_t conv_scratch_floats(const ConvShape& s, size_t threads) {
   if (s.pointwise()) return 0;
   return std::max<size_t>(threads, 1) * kConvRowBlock * s.kh * s.kw * s.cin;
@@ -320,6 +254,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
     dense(x, s.cin, packed, bias, y, M, K, N, residual, lo, hi, hardswish);
     return;
   }
+  const WindowShape window = window_shape(s);
   // The scratch was sized for the thread count at load; never use more slots than it has.
   const size_t slots = scratch_floats / (kConvRowBlock * K);
   const size_t threads = std::max<size_t>(std::min(threadpool::num_threads(), slots), 1);
@@ -330,7 +265,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
       M * K <= scratch_floats) {
     // Few output pixels: gather them all once (they fit the scratch, see conv_scratch_floats)
     // and let dense() split the columns.
-    im2col_rows(s, x, scratch, 0, M);
+    kernels().im2col_rows(window, x, scratch, 0, M);
     dense(scratch, K, packed, bias, y, M, K, N, residual, lo, hi, hardswish);
     return;
   }
@@ -348,7 +283,7 @@ void conv_nhwc(const ConvShape& s, const float* x, const float* packed, const fl
       const size_t slot = slot_pool.acquire();
       float* col = scratch + slot * kConvRowBlock * K;
       const size_t r0 = t * per_item, r1 = std::min(M, r0 + per_item);
-      im2col_rows(s, x, col, r0, r1);
+      kernels().im2col_rows(window, x, col, r0, r1);
       dense_tile(col, K, packed, bias, y, N, K, N, r0, r1, 0, N, residual, lo, hi, hardswish);
       slot_pool.release(slot);
     }

@@ -6,6 +6,8 @@
 
 #include <cstddef>
 
+#include "runtime/backends/cpu/kernels.h"
+
 namespace ember {
 namespace cpu {
 
@@ -59,6 +61,9 @@ struct ConvShape {
     return kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == h && ow == w;
   }
 };
+
+// The window of s over its input (for the own kernels: depthwise, im2col).
+WindowShape window_shape(const ConvShape& s);
 
 // Rows of im2col a worker handles at once; conv_scratch_floats() sizes the caller's buffer.
 constexpr size_t kConvRowBlock = 96;

@@ -9,11 +9,6 @@ namespace ember {
 namespace cpu {
 namespace {
 
-DepthwiseShape depthwise_shape(const ConvShape& c) {
-  return DepthwiseShape{c.batch, c.h,  c.w,  c.cin, c.oh, c.ow, c.kh,
-                        c.kw,    c.sh, c.sw, c.pt,  c.pl, c.dh, c.dw};
-}
-
 // Input row of filter row ky for output row oy, or -1 where it is padding.
 long input_row(const ConvShape& s, size_t oy, size_t ky) {
   const long iy = static_cast<long>(oy * s.sh + ky * s.dh) - static_cast<long>(s.pt);
@@ -35,7 +30,7 @@ size_t ring_rows(const ConvShape& s) {
 void depthwise_nhwc(const ConvShape& s, const float* x, const float* w, const float* bias, float* y,
                     float lo, float hi, bool hardswish) {
   const Kernels& k = kernels();
-  const DepthwiseShape ds = depthwise_shape(s);
+  const WindowShape ds = window_shape(s);
   const size_t rows = s.batch * s.oh, C = s.cin;
   const size_t grain = depthwise_work(s) < kMinParallelWork ? rows : 1;
   threadpool::parallel_for(rows, grain, [&](size_t r0, size_t r1) {
@@ -59,7 +54,7 @@ void pointwise_depthwise_nhwc(const PointwiseStage& pw, const ConvShape& s, cons
                               const float* w, const float* bias, float* y, float lo, float hi,
                               bool hardswish, float* scratch, size_t scratch_floats) {
   const Kernels& k = kernels();
-  const DepthwiseShape ds = depthwise_shape(s);
+  const WindowShape ds = window_shape(s);
   const size_t C = s.cin, ring = ring_rows(s), row_floats = s.w * C;
   const size_t slots = scratch_floats / (ring * row_floats);
   const size_t threads = std::max<size_t>(std::min(threadpool::num_threads(), slots), 1);

@@ -11,8 +11,9 @@
 namespace ember {
 namespace cpu {
 
-// A depthwise convolution (one KH x KW filter per channel), NHWC.
-struct DepthwiseShape {
+// A KH x KW window sliding over an NHWC input (a depthwise convolution, one filter per channel;
+// the patches gathered for a dense convolution).
+struct WindowShape {
   size_t batch, h, w, c;  // input [batch, h, w, c]
   size_t oh, ow;          // output [batch, oh, ow, c]
   size_t kh, kw, sh, sw, pt, pl, dh, dw;
@@ -45,8 +46,11 @@ struct Kernels {
   // [w][c] under filter row ky, or null where that row is padding; w tap-major [kh * kw][c] (a
   // tap's weights contiguous over channels), bias [c] or null. Taking rows by pointer lets a
   // caller feed rows it computes on the fly (a fused pointwise convolution's ring buffer).
-  void (*depthwise_row)(const DepthwiseShape& s, const float* const* rows, const float* w,
+  void (*depthwise_row)(const WindowShape& s, const float* const* rows, const float* w,
                         const float* bias, float* y, float lo, float hi, bool hardswish);
+  // Rows [r0, r1) of the im2col matrix of s (one per output pixel, row stride kh * kw * c:
+  // the window's pixels in (ky, kx, channel) order, zero where they fall in the padding).
+  void (*im2col_rows)(const WindowShape& s, const float* x, float* col, size_t r0, size_t r1);
 };
 
 // The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2|avx512
