@@ -18,17 +18,19 @@ import os
 import re
 import statistics
 import subprocess
+import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "python"))
+from ember.binaries import binary  # noqa: E402 (needs the path above)
 EMBER_LINE = re.compile(r"\s+#(\d+)\s+([\d.]+) ms (conv|fully_connected)(.*)")
 ORT_OPS = ("Conv", "FusedConv", "Gemm", "MatMul", "FusedMatMul")
 
 
 def ember_layers(model: str, threads: int, iterations: int):
     env = dict(os.environ, EMBER_NUM_THREADS=str(threads), EMBER_CPU_PROFILE="2")
-    exe = os.path.join(os.environ.get("EMBER_BUILD_DIR", os.path.join(ROOT, "build")), "bin", "ember-run")
-    r = subprocess.run([exe, "--model", model, "--iterations", str(iterations)], env=env,
+    r = subprocess.run([binary("ember-run"), "--model", model, "--iterations", str(iterations)], env=env,
                        capture_output=True, text=True, check=True)
     layers = []
     for line in (r.stdout + r.stderr).splitlines():

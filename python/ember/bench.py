@@ -30,9 +30,11 @@ import tempfile
 import time
 from typing import Dict, List, Optional
 
+from .binaries import REPOSITORY, binary
+
 DEFAULT_MODELS = ["mobilenet_v2", "mobilenet_v3_large", "resnet50", "vit_b_16", "swin_t"]
 RUNTIMES = ["ember-portable", "ember-cpu", "onnxruntime", "pytorch"]
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = REPOSITORY
 
 PEAK_C = r"""
 #include <immintrin.h>
@@ -278,8 +280,7 @@ def run_worker(rt: str, entry: dict, name: str, threads: int, warmup: int, iters
     env["EMBER_NUM_THREADS"] = str(threads)
     env["OMP_NUM_THREADS"] = str(threads)
     if rt.startswith("ember"):
-        exe = os.path.join(os.environ.get("EMBER_BUILD_DIR", os.path.join(ROOT, "build")), "bin", "ember-run")
-        cmd = [exe, "--model", entry[rt], "--warmup", str(warmup), "--iterations", str(iters)]
+        cmd = [binary("ember-run"), "--model", entry[rt], "--warmup", str(warmup), "--iterations", str(iters)]
     elif rt == "onnxruntime":
         cmd = ["node", os.path.join(ROOT, "bench", "ort_driver.js"), "--model", entry[rt], "--shape",
                json.dumps(entry["shape"]), "--threads", str(threads), "--warmup", str(warmup), "--iterations",

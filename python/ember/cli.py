@@ -13,6 +13,7 @@ from typing import List, Optional
 
 import torch
 
+from . import binaries
 from .errors import ExportError
 
 
@@ -127,10 +128,10 @@ def cmd_inspect(args) -> int:
 
 
 def _binary(name: str) -> str:
-    path = os.path.join(os.environ.get("EMBER_BUILD_DIR", "build"), "bin", name)
-    if not os.path.exists(path):
-        raise SystemExit(f"error: {path} not found; build first (cmake -S . -B build && cmake --build build)")
-    return path
+    try:
+        return binaries.binary(name)
+    except FileNotFoundError as e:
+        raise SystemExit(f"error: {e}")
 
 
 def cmd_run(args, extra: List[str]) -> int:
