@@ -15,13 +15,17 @@ def cpu_flags():
     return set()
 
 
-def missing(isa):
-    """Why this CPU cannot run `isa` (generic/scalar, avx2, avx512), or None."""
+def missing(isa, table="gemm"):
+    """Why this CPU cannot run `isa` (generic/scalar, avx2, avx512), or None: of the portable
+    GEMM's paths (table="gemm", EMBER_PORTABLE_ISA) or of the cpu backend's kernel tables
+    (table="kernels", EMBER_CPU_ISA; its AVX-512 table also needs AVX-512VL)."""
     if isa in ("generic", "scalar"):
         return None
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return f"{isa} needs an x86-64 CPU, this is {platform.machine()}"
-    need = {"avx2": ["avx2", "fma"], "avx512": ["avx2", "fma", "avx512f", "avx512vl"]}[isa]
+    need = {"avx2": ["avx2", "fma"], "avx512": ["avx2", "fma", "avx512f"]}[isa]
+    if table == "kernels" and isa == "avx512":
+        need = need + ["avx512vl"]
     flags = cpu_flags()
     lacking = [f for f in need if f not in flags]
     return f"CPU lacks {', '.join(lacking)} for {isa}" if lacking else None

@@ -391,9 +391,9 @@ def _run_in_fresh_process(tmp_path, model, inputs, **env):
     return torch.load(y_path), r.stderr
 
 
-def _skip_unless_cpu_has(isa):
+def _skip_unless_cpu_has(isa, table="kernels"):
     """Forcing a kernel path the CPU lacks silently runs another: skip, saying why."""
-    why = _isa_missing(isa)
+    why = _isa_missing(isa, table)
     if why:
         pytest.skip(why)
 
@@ -404,7 +404,7 @@ def test_dense_layer_paths_match_eager(cpu_backend, tmp_path, gemm, isa):
     """Dense convolutions / linear layers on Ember's GEMM (prepacked weights, every GEMM path)
     and on XNNPACK give eager's results; each runs in a fresh process since both choices are
     made once per process."""
-    _skip_unless_cpu_has(isa)
+    _skip_unless_cpu_has(isa, "gemm")
     class Dense(nn.Module):
         def __init__(self):
             super().__init__()

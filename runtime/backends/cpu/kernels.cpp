@@ -20,7 +20,6 @@ static const Kernels& select() {
   bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   if (force && strcmp(force, "scalar") == 0) return kernels_scalar();
   if (force && strcmp(force, "avx2") == 0 && avx2) return kernels_avx2();
-  if (force && strcmp(force, "avx512") == 0 && avx512) return kernels_avx512();
   if (avx512) return kernels_avx512();
   if (avx2) return kernels_avx2();
 #else

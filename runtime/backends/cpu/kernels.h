@@ -53,8 +53,8 @@ struct Kernels {
   void (*im2col_rows)(const WindowShape& s, const float* x, float* col, size_t r0, size_t r1);
 };
 
-// The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2|avx512
-// forces one (asking for one the CPU lacks gives the best it has).
+// The table for this CPU (AVX-512 > AVX2+FMA > scalar). EMBER_CPU_ISA=scalar|avx2|avx512 asks
+// for one (one the CPU lacks gives the best it has; avx512 is the default where present).
 const Kernels& kernels();
 
 }  // namespace cpu
